@@ -1,0 +1,36 @@
+# The two commands: `make serve` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= auto
+
+.PHONY: install serve build validate test lint schema clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(STAMP) ## Create .venv with vmv and its pinned dependencies
+
+serve: install ## Serve the example playbook at http://127.0.0.1:8000 with live reload
+	$(BIN)/vmv serve
+
+build: install ## Build the example playbook into site/
+	$(BIN)/vmv build
+
+validate: install ## Check vmv.yaml, playbook/ and templates/
+	$(BIN)/vmv validate
+
+test: install ## Run every test, browser tests included when chromium is installed
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+schema: install ## Regenerate vmv.schema.json from the model
+	$(BIN)/python -m vmv.schema > vmv.schema.json
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""`python -m vmv` runs the command line."""
+
+from vmv.cli import main
+
+main()

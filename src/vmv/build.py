@@ -1,0 +1,90 @@
+"""The one-way flow: load -> render -> engine -> swap the output in."""
+
+from __future__ import annotations
+
+import calendar
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import mkdocs_engine
+from .errors import VmvError
+from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
+from .output import replace_when_done
+from .render import TEMPLATES_DIR, RenderedSite, render_site
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced, for the command line to summarise."""
+
+    destination: Path
+    pages: int
+    seconds: float
+
+
+def check(root: Path) -> tuple[Project, RenderedSite]:
+    """Load and render everything without building; raise `InvalidInput` on problems."""
+    project = load_project(root)
+    return project, render_site(project)
+
+
+def _reproducible_dates(project: Project) -> None:
+    # The same input builds the same bytes: the sitemap's dates follow the edition.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(project.document.edition.date.timetuple()))
+
+
+def build_site(root: Path, destination: Path) -> BuildReport:
+    """Build the working copy's site into `destination`, replacing it only on success."""
+    started = time.perf_counter()
+    project, rendered = check(root)
+    _reproducible_dates(project)
+    with replace_when_done(destination, protected=root) as workspace:
+        mkdocs_engine.build_with_engine(rendered, root, workspace.docs, workspace.site)
+    return BuildReport(destination, len(rendered.pages), time.perf_counter() - started)
+
+
+def serve_site(
+    root: Path,
+    host: str,
+    port: int,
+    on_build: Callable[[VmvError | None], None],
+) -> None:
+    """Build, serve on host:port and rebuild on every edit to an input, until interrupted.
+
+    A failed rebuild keeps serving the last good site; `on_build` hears of every
+    build's outcome. The first build must succeed.
+    """
+    staging = Path(tempfile.mkdtemp(prefix="vmv-serve-"))
+    site = staging / "site"
+    server = mkdocs_engine.live_server(host, port, site)
+
+    def rebuild() -> None:
+        try:
+            project, rendered = check(root)
+            _reproducible_dates(project)
+            with replace_when_done(site, protected=root) as workspace:
+                mkdocs_engine.build_with_engine(
+                    rendered, root, workspace.docs, workspace.site, serve_url=server.url
+                )
+        except VmvError as error:
+            on_build(error)
+            return
+        on_build(None)
+
+    try:
+        try:
+            check(root)
+        except VmvError as error:
+            on_build(error)
+            raise
+        rebuild()
+        watched = [root / name for name in (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, mkdocs_engine.SITE_CONFIG)]
+        mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

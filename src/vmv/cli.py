@@ -1,0 +1,176 @@
+"""The `vmv` command: the only module that prints to the terminal."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .build import build_site, check, serve_site
+from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
+from .scaffold import create_repository
+
+FORMATS = click.Choice(sorted(FORMATTERS))
+
+
+def _report(problems: list[Problem], output_format: str = "text") -> None:
+    ordered = sort_problems(problems)
+    text = FORMATTERS[output_format](ordered)
+    if output_format == "json":
+        click.echo(text, nl=False)
+        return
+    click.echo(text, nl=False, err=True)
+    if output_format == "text" and ordered:
+        click.echo(f"vmv: {summary_line(ordered)}", err=True)
+
+
+def _fail(error: VmvError, output_format: str = "text") -> int:
+    if isinstance(error, InvalidInput):
+        _report(error.problems, output_format)
+    else:
+        click.echo(f"vmv: error: {error}", err=True)
+    return error.exit_code
+
+
+def _guarded(command: Callable[..., int]) -> Callable[..., None]:
+    """Turn a command's return code into the exit code, and any bug into one line."""
+
+    def run(*args: Any, **kwargs: Any) -> None:
+        context = click.get_current_context()
+        try:
+            code = command(*args, **kwargs)
+        except VmvError as error:
+            code = _fail(error, kwargs.get("output_format", "text"))
+        except KeyboardInterrupt:
+            code = 130
+        except Exception as error:
+            if context.find_root().params.get("debug"):
+                traceback.print_exc()
+            click.echo(
+                f"vmv: internal error: {type(error).__name__}: {error} "
+                "(this is a bug in vmv; run with --debug for details)",
+                err=True,
+            )
+            code = 3
+        context.exit(code)
+
+    run.__name__ = command.__name__
+    run.__doc__ = command.__doc__
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vmv")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The company's repository (the folder holding vmv.yaml).",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+@click.pass_context
+def main(context: click.Context, root: Path, debug: bool) -> None:
+    """vmv: your company's Vision, Mission and Values, as a reviewed, versioned site.
+
+    Run the commands from the repository that holds vmv.yaml, playbook/,
+    templates/ and mkdocs.yml, or pass --root.
+    """
+    context.obj = root
+
+
+def _root() -> Path:
+    root: Path = click.get_current_context().obj
+    return root
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=FORMATS,
+    default="text",
+    show_default=True,
+    help="text: one line per problem; json: one object for tools; github: pull-request annotations.",
+)
+@_guarded
+def validate(output_format: str) -> int:
+    """Check vmv.yaml, playbook/ and templates/; exit 1 when anything is wrong."""
+    project, rendered = check(_root())
+    if output_format == "json":
+        _report(list(project.warnings), "json")
+    else:
+        _report(list(project.warnings), output_format)
+        questions = sum(len(p.meta.questions) for p in project.pages)
+        standards = sum(len(p.meta.standards) for p in project.pages)
+        click.echo(
+            f"valid: edition {project.document.edition.version}, {len(project.document.values)} values, "
+            f"{len(project.pages)} playbook pages, {questions} questions, {standards} standards, "
+            f"{len(rendered.pages)} pages to build"
+        )
+    return 0
+
+
+@main.command()
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default="site",
+    show_default=True,
+    help="Where to write the site; replaced only when the build succeeds.",
+)
+@_guarded
+def build(site_dir: Path) -> int:
+    """Build the site of the working copy."""
+    root = _root()
+    target = site_dir if site_dir.is_absolute() else root / site_dir
+    report = build_site(root, target)
+    click.echo(f"built {report.pages} pages into {site_dir} in {report.seconds:.1f} s")
+    return 0
+
+
+@main.command()
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Address to serve on.",
+)
+@_guarded
+def serve(dev_addr: str) -> int:
+    """Serve the site with live reload on edits to vmv.yaml, playbook/, templates/ or mkdocs.yml."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("expected HOST:PORT, such as 127.0.0.1:8000", param_hint="--dev-addr")
+
+    def on_build(error: VmvError | None) -> None:
+        if error is None:
+            click.echo(f"vmv: site ready at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+            return
+        _fail(error)
+        click.echo("vmv: serving the last good build until the problems above are fixed", err=True)
+
+    serve_site(_root(), host, int(port), on_build)
+    return 0
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_guarded
+def init(directory: Path) -> int:
+    """Create a new playbook repository in DIRECTORY with a starter VMV."""
+    created = create_repository(directory)
+    click.echo(f"created {len(created)} files in {directory}; next: cd {directory} && vmv serve")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Problems found in user input, and the exceptions that carry them.
+
+The core never prints: it yields `Problem` records and raises a `VmvError`
+subclass. The command line turns them into lines of the contract's format,
+`FILE:LINE:COL: error: PATH: message`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    """How bad a problem is; warnings never change the exit code."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file; line and column count from 1, as YAML editors show them."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the user's input.
+
+    `path` names the field (`values[1].behaviors.do`), or is empty when the
+    problem belongs to no field (a syntax error, an empty file).
+    """
+
+    location: Location
+    message: str
+    path: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = f"{self.path}: " if self.path else ""
+        return f"{self.location}: {self.severity.value}: {prefix}{self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.file, self.location.line, self.location.column, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.value,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order, each reported once."""
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    """The contract's one-line-per-problem format."""
+    return "".join(f"{problem}\n" for problem in problems)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    """One JSON object with every problem, for other tools."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    payload = {"valid": errors == 0, "problems": [p.as_dict() for p in problems]}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_github(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, shown as annotations on the changed lines."""
+    lines = []
+    for p in problems:
+        loc = p.location
+        props = ",".join(
+            f"{name}={_escape_github(str(value), property_value=True)}"
+            for name, value in (("file", loc.file), ("line", loc.line), ("col", loc.column))
+        )
+        text = f"{p.path}: {p.message}" if p.path else p.message
+        lines.append(f"::{p.severity.value} {props}::{_escape_github(text)}\n")
+    return "".join(lines)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+"""Renderers of one list of problems, by the name `--format` takes."""
+
+
+def summary_line(problems: Sequence[Problem]) -> str:
+    """'3 errors, 1 warning' for the end of a report."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+class VmvError(Exception):
+    """Base of every error vmv reports to a user; the CLI exits with `exit_code`."""
+
+    exit_code = 1
+
+
+@dataclass
+class InvalidInput(VmvError):
+    """The inputs have problems; all of them are listed."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(summary_line(self.problems))
+
+
+class BuildFailed(VmvError):
+    """The site engine could not build the rendered pages."""
+
+
+class UsageError(VmvError):
+    """The command was called wrongly, or the environment lacks something."""
+
+    exit_code = 2

@@ -1,0 +1,468 @@
+"""Read a company's repository into a typed `Project`, gathering every problem.
+
+Data flows one way: bytes -> positioned YAML (`yaml_reader`) -> model
+(`model`) -> cross-reference checks. Nothing here renders or builds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel
+
+from . import model
+from .errors import InvalidInput, Location, Problem
+from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
+
+VMV_FILE = "vmv.yaml"
+PLAYBOOK_DIR = "playbook"
+MAX_FILE_BYTES = 5_000_000
+"""Larger inputs are refused before parsing: a VMV is a few hundred kilobytes."""
+
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
+
+_PATTERN_MEANING = {
+    model.ID_PATTERN: "an id of lowercase letters, digits and hyphens, starting with a letter",
+    model.VERSION_PATTERN: "a semantic version like 2.1.0",
+    model.ONE_LINE_PATTERN: "text on one line",
+    model.TEXT_PATTERN: "non-empty text",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A playbook page: its front matter, validated, and its Markdown body."""
+
+    source: str
+    """Path from the repository root, with forward slashes: `playbook/hiring.md`."""
+    meta: model.PageMeta
+    body: str
+    """The text after the front matter, with the front matter's lines left blank
+    so that line numbers in template errors match the file."""
+
+    @property
+    def output_path(self) -> str:
+        """Where the rendered page goes in the site's docs folder."""
+        return self.source
+
+    @property
+    def title(self) -> str:
+        if self.meta.title:
+            return self.meta.title
+        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
+        if heading:
+            return heading.group(1)
+        return PurePosixPath(self.source).stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a company keeps, loaded and checked."""
+
+    root: Path
+    document: model.Document
+    pages: tuple[Page, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+# -- turning pydantic's errors into the contract's messages --------------------
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value; put text in quotes)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"a date ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return "empty text" if not value.strip() else f"'{shown}'"
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type inside `X | None` and `Annotated[X, ...]`."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _field_at(root: type[BaseModel], loc: tuple[Any, ...]) -> Any:
+    """The annotation of the field that `loc` points at, walking models and lists."""
+    current: Any = root
+    for part in loc:
+        inner = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(inner)
+            if not args:
+                return None
+            current = args[0]
+        elif isinstance(inner, type) and issubclass(inner, BaseModel):
+            field = next((f for name, f in inner.model_fields.items() if (f.alias or name) == part), None)
+            if field is None:
+                return None
+            current = field.metadata and typing.Annotated[(field.annotation, *field.metadata)]
+            current = current or field.annotation
+        else:
+            return None
+    return current
+
+
+def _expected(annotation: Any) -> str:
+    if annotation is None:
+        return "a valid value"
+    for meta in getattr(annotation, "__metadata__", ()):
+        for item in [meta, *getattr(meta, "metadata", [])]:
+            pattern = getattr(item, "pattern", None)
+            if pattern in _PATTERN_MEANING:
+                return _PATTERN_MEANING[pattern]
+        if getattr(meta, "min_length", None):
+            inner = _unwrap(annotation)
+            if typing.get_origin(inner) is list:
+                return "a non-empty list"
+    inner = _unwrap(annotation)
+    if inner is str:
+        return "text"
+    if inner is datetime.date:
+        return "an ISO date like 2026-11-01"
+    if inner is int:
+        return "a whole number"
+    if typing.get_origin(inner) is list:
+        return "a list"
+    if typing.get_origin(inner) is typing.Literal:
+        return " or ".join(repr(a) for a in typing.get_args(inner))
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return "a mapping of keys"
+    return "a valid value"
+
+
+def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    inner = _unwrap(_field_at(root, loc)) if loc else root
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return [f.alias or name for name, f in inner.model_fields.items()]
+    return []
+
+
+def suggest(word: str, candidates: list[str]) -> str:
+    """' (did you mean 'x'?)' when one candidate is close, else ''."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], base: PathKey) -> Problem:
+    loc: tuple[Any, ...] = tuple(error["loc"])
+    kind = error["type"]
+    found = error.get("input")
+    if kind == "missing":
+        parent = loc[:-1]
+        return Problem(
+            parsed.locate((*base, *parent)),
+            f"missing required key '{loc[-1]}'",
+            format_path(parent) or "(top level)",
+        )
+    if kind == "extra_forbidden":
+        parent = loc[:-1]
+        allowed = _allowed_keys(root, parent)
+        hint = suggest(str(loc[-1]), allowed) or f" (expected one of: {', '.join(allowed)})"
+        return Problem(
+            parsed.locate((*base, *loc), key=True),
+            f"unknown key '{loc[-1]}'{hint}",
+            format_path(parent) or "(top level)",
+        )
+    annotation = _field_at(root, loc)
+    if kind == "too_long":
+        limit = error["ctx"]["max_length"]
+        message = f"expected at most {limit} items, found {error['ctx']['actual_length']}"
+    elif kind == "too_short" and error["ctx"].get("min_length") == 1:
+        message = f"expected a non-empty list, found {_describe(found)}"
+    elif kind == "too_short":
+        message = f"expected at least {error['ctx']['min_length']} items, found {len(found)}"
+    elif kind == "list_type" and isinstance(found, (str, int, float)):
+        message = (
+            f"expected a list, found {_describe(found)}; write it as [item] or as lines starting with '- '"
+        )
+    else:
+        message = f"expected {_expected(annotation)}, found {_describe(found)}"
+    return Problem(parsed.locate((*base, *loc)), message, format_path(loc))
+
+
+def validate_model(
+    root: type[model.Strict], parsed: ParsedYaml, data: Any, base: PathKey = ()
+) -> tuple[Any, list[Problem]]:
+    """Validate `data` (found at `base` inside `parsed`) against a model."""
+    if not isinstance(data, dict):
+        location = parsed.locate(base)
+        return None, [Problem(location, f"expected a mapping of keys, found {_describe(data)}")]
+    try:
+        return root.model_validate(data), []
+    except pydantic.ValidationError as error:
+        return None, [_problem_from_error(e, parsed, root, base) for e in error.errors()]
+
+
+# -- cross-references ------------------------------------------------------------
+
+
+def _items(data: Any, *keys: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Mapping items of a list nested under `keys`, skipping whatever is malformed
+    (its own problem is reported by the model)."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _texts(data: Any) -> list[tuple[int, str]]:
+    if not isinstance(data, list):
+        return []
+    return [(i, v) for i, v in enumerate(data) if isinstance(v, str)]
+
+
+class _Registry:
+    """Ids seen so far of one kind, to report duplicates where the second one is."""
+
+    def __init__(self, kind: str, *, fold_case: bool = False) -> None:
+        self.kind = kind
+        self.fold_case = fold_case
+        self.first: dict[str, tuple[Location, str]] = {}
+
+    def add(self, value: Any, location: Location, path: str) -> Problem | None:
+        if not isinstance(value, str):
+            return None
+        key = value.casefold() if self.fold_case else value
+        if key in self.first:
+            where, first_path = self.first[key]
+            same_file = where.file == location.file
+            at = f"line {where.line}" if same_file else f"{where.file}:{where.line}"
+            return Problem(
+                location, f"duplicate {self.kind} '{value}' (first used by {first_path} at {at})", path
+            )
+        self.first[key] = (location, path)
+        return None
+
+    def known(self) -> list[str]:
+        return [path_value for path_value in self.first]
+
+
+def _check_references(
+    parsed: ParsedYaml, base: PathKey, ids: Any, known: list[str] | None, kind: str
+) -> list[Problem]:
+    if known is None:
+        return []
+    problems = []
+    for index, ref in _texts(ids):
+        if ref not in known:
+            path = (*base, index)
+            problems.append(
+                Problem(
+                    parsed.locate(path), f"unknown {kind} id '{ref}'{suggest(ref, known)}", format_path(path)
+                )
+            )
+    return problems
+
+
+def _check_document_references(parsed: ParsedYaml) -> tuple[list[Problem], list[str], list[str]]:
+    data = parsed.data
+    problems: list[Problem] = []
+    registries = {
+        "owners": (_Registry("owner id"), "id"),
+        "values": (_Registry("value id"), "id"),
+        "glossary": (_Registry("glossary term", fold_case=True), "term"),
+    }
+    for section, (registry, key) in registries.items():
+        for index, item in _items(data, section):
+            path = (section, index, key)
+            found = registry.add(item.get(key), parsed.locate(path), format_path(path))
+            if found:
+                problems.append(found)
+    owner_ids = registries["owners"][0].known()
+    value_ids = registries["values"][0].known()
+    edition = data.get("edition") if isinstance(data, dict) else None
+    if isinstance(edition, dict):
+        problems += _check_references(
+            parsed, ("edition", "approved_by"), edition.get("approved_by"), owner_ids, "owner"
+        )
+    return problems, owner_ids, value_ids
+
+
+# -- files -------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReadError(
+            Problem(
+                Location(name),
+                f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+            )
+        )
+    return path.read_bytes()
+
+
+def _split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
+    """(front matter YAML or None, body with front matter lines blanked, offset)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 0
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:number])
+            body = "\n" * (number + 1) + "\n".join(lines[number + 1 :])
+            return front, body, 1
+    raise ReadError(
+        Problem(
+            Location(source, 1, 1),
+            "front matter starts with '---' but has no closing '---' line",
+        )
+    )
+
+
+def _playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    playbook = root / PLAYBOOK_DIR
+    if not playbook.is_dir():
+        return [], []
+    real_root = root.resolve()
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for path in sorted(playbook.rglob("*.md")):
+        source = path.relative_to(root).as_posix()
+        if not path.resolve().is_relative_to(real_root):
+            problems.append(
+                Problem(
+                    Location(source),
+                    "the page is a link to a file outside the repository; copy the file in instead",
+                )
+            )
+            continue
+        bad = [part for part in PurePosixPath(source).parts if not _SAFE_SEGMENT.match(part)]
+        if bad:
+            problems.append(
+                Problem(
+                    Location(source),
+                    f"the name '{bad[0]}' is not usable in a web address; use letters, digits, "
+                    "'-', '_' and '.' only",
+                )
+            )
+            continue
+        if path.is_file():
+            found.append((path, source))
+    lowered: dict[str, str] = {}
+    for _, source in found:
+        other = lowered.setdefault(source.lower(), source)
+        if other != source:
+            problems.append(
+                Problem(Location(source), f"the name differs from '{other}' only in letter case; rename one")
+            )
+    return found, problems
+
+
+def _load_page(
+    path: Path,
+    source: str,
+    owner_ids: list[str] | None,
+    value_ids: list[str] | None,
+    question_ids: _Registry,
+    standard_ids: _Registry,
+) -> tuple[Page | None, list[Problem]]:
+    try:
+        text = decode(_read_bytes(path, source), source)
+        front, body, offset = _split_front_matter(text, source)
+        parsed = (
+            parse_yaml(front, source, line_offset=offset)
+            if front is not None and front.strip()
+            else ParsedYaml({}, {(): Location(source)})
+        )
+    except ReadError as error:
+        return None, [error.problem]
+    problems = list(parsed.problems)
+    meta, found = validate_model(model.PageMeta, parsed, parsed.data)
+    problems += found
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    problems += _check_references(parsed, ("values",), data.get("values"), value_ids, "value")
+    owner = data.get("owner")
+    if isinstance(owner, str) and owner_ids is not None and owner not in owner_ids:
+        problems.append(
+            Problem(
+                parsed.locate(("owner",)), f"unknown owner id '{owner}'{suggest(owner, owner_ids)}", "owner"
+            )
+        )
+    for section, registry in (("questions", question_ids), ("standards", standard_ids)):
+        for index, item in _items(data, section):
+            id_path = (section, index, "id")
+            duplicate = registry.add(
+                item.get("id"), parsed.locate(id_path), f"{source} {format_path(id_path)}"
+            )
+            if duplicate:
+                problems.append(Problem(duplicate.location, duplicate.message, format_path(id_path)))
+            problems += _check_references(
+                parsed, (section, index, "values"), item.get("values"), value_ids, "value"
+            )
+    if problems or meta is None:
+        return None, problems
+    return Page(source, meta, body), []
+
+
+def load_project(root: Path) -> Project:
+    """Load vmv.yaml and every playbook page; raise `InvalidInput` with all problems."""
+    vmv_path = root / VMV_FILE
+    if not vmv_path.is_file():
+        raise InvalidInput(
+            [
+                Problem(
+                    Location(VMV_FILE),
+                    f"no {VMV_FILE} in {root}; run 'vmv init DIR' to start one, or pass --root",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    document = None
+    # None: vmv.yaml could not be read, so references from pages cannot be checked.
+    owner_ids: list[str] | None = None
+    value_ids: list[str] | None = None
+    try:
+        parsed = parse_yaml(decode(_read_bytes(vmv_path, VMV_FILE), VMV_FILE), VMV_FILE)
+    except ReadError as error:
+        problems.append(error.problem)
+    else:
+        problems += parsed.problems
+        document, found = validate_model(model.Document, parsed, parsed.data)
+        problems += found
+        references, owner_ids, value_ids = _check_document_references(parsed)
+        problems += references
+
+    files, file_problems = _playbook_files(root)
+    problems += file_problems
+    pages = []
+    question_ids, standard_ids = _Registry("question id"), _Registry("standard id")
+    for path, source in files:
+        page, found = _load_page(path, source, owner_ids, value_ids, question_ids, standard_ids)
+        problems += found
+        if page:
+            pages.append(page)
+    if problems or document is None:
+        raise InvalidInput(problems)
+    return Project(root, document, tuple(pages))

@@ -1,0 +1,237 @@
+"""The thin adapter that turns rendered pages into a site with MkDocs + Material.
+
+The only module that imports MkDocs. Everything before it (load, validate,
+render) is engine-neutral, so that a second adapter (Zensical reads the same
+mkdocs.yml) stays cheap. It writes the staging docs folder, derives the engine
+configuration from the company's mkdocs.yml, runs the build in strict mode
+and turns MkDocs' warnings into the contract's problem lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildFailed, InvalidInput, Location, Problem
+from .load import PLAYBOOK_DIR, VMV_FILE
+from .render import RenderedSite
+
+SITE_CONFIG = "mkdocs.yml"
+ASSETS = Path(__file__).parent / "assets"
+ASSETS_TARGET = "assets/vmv"
+
+# Extensions the built-in templates rely on; merged with the company's own.
+REQUIRED_EXTENSIONS: dict[str, Any] = {
+    "abbr": {},
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+}
+
+# Every broken link or anchor is a warning, and strict mode makes it an error.
+LINK_VALIDATION = {
+    "omitted_files": "warn",
+    "absolute_links": "warn",
+    "unrecognized_links": "warn",
+    "anchors": "warn",
+}
+
+
+def write_docs(rendered: RenderedSite, root: Path, docs_dir: Path) -> None:
+    """Make `docs_dir` hold exactly the rendered pages, the playbook's other files
+    (images) and vmv's assets; files whose bytes are unchanged are not rewritten,
+    so that `vmv serve` rebuilds only what changed."""
+    wanted: dict[str, bytes] = {p: t.encode("utf-8") for p, t in rendered.pages.items()}
+    playbook = root / PLAYBOOK_DIR
+    if playbook.is_dir():
+        for path in sorted(playbook.rglob("*")):
+            if path.is_file() and path.suffix != ".md" and not path.is_symlink():
+                wanted[path.relative_to(root).as_posix()] = path.read_bytes()
+    for path in sorted(ASSETS.iterdir()):
+        wanted[f"{ASSETS_TARGET}/{path.name}"] = path.read_bytes()
+    for existing in sorted(docs_dir.rglob("*"), reverse=True):
+        relative = existing.relative_to(docs_dir).as_posix()
+        if existing.is_file() and relative not in wanted:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    for relative, content in wanted.items():
+        target = docs_dir / relative
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _company_config(root: Path) -> dict[str, Any]:
+    from mkdocs.utils import yaml_load
+
+    path = root / SITE_CONFIG
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        loaded = yaml_load(handle)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _extensions(company: list[Any] | dict[str, Any] | None) -> list[Any]:
+    merged: dict[str, Any] = {}
+    items = (
+        company.items()
+        if isinstance(company, dict)
+        else [next(iter(e.items())) if isinstance(e, dict) else (e, {}) for e in company or []]
+    )
+    for name, options in items:
+        merged[name] = options or {}
+    for name, options in REQUIRED_EXTENSIONS.items():
+        merged.setdefault(name, options)
+    return [{name: options} if options else name for name, options in merged.items()]
+
+
+def load_engine_config(root: Path, rendered: RenderedSite, docs_dir: Path, site_dir: Path) -> Any:
+    """MkDocs' configuration: the company's mkdocs.yml, with what vmv decides layered on top."""
+    from mkdocs.config import load_config
+
+    company = _company_config(root)
+    overrides: dict[str, Any] = {
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "strict": True,
+        "markdown_extensions": _extensions(company.get("markdown_extensions")),
+        "extra_css": [*company.get("extra_css", []), f"{ASSETS_TARGET}/vmv.css"],
+        "copyright": rendered.footer_html,
+        "validation": LINK_VALIDATION,
+    }
+    if not company.get("site_name"):
+        overrides["site_name"] = rendered.site_name
+    if "nav" not in company:
+        overrides["nav"] = rendered.nav
+    if "theme" not in company:
+        overrides["theme"] = {"name": "material", "features": ["content.tooltips"]}
+    config_file = root / SITE_CONFIG
+    if not config_file.is_file():
+        # MkDocs needs a file to start from; an empty one keeps every default.
+        config_file = docs_dir.parent / SITE_CONFIG
+        config_file.write_text("{}\n", encoding="utf-8")
+    return load_config(config_file=str(config_file), **overrides)
+
+
+class _Collector(logging.Handler):
+    """Keeps MkDocs' warnings and errors so they can be reported as problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _quiet_engine() -> Iterator[_Collector]:
+    collector = _Collector()
+    logger = logging.getLogger("mkdocs")
+    saved = (logger.level, logger.propagate, list(logger.handlers))
+    logger.handlers = [collector]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    # Material prints an end-of-life notice on every build; the README explains it once.
+    previous = os.environ.get("NO_MKDOCS_2_WARNING")
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    try:
+        yield collector
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers = saved[2]
+        if previous is None:
+            os.environ.pop("NO_MKDOCS_2_WARNING", None)
+
+
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) -> Problem:
+    message = record.getMessage().replace(str(docs_dir) + os.sep, "").replace(str(docs_dir), "docs")
+    message = " ".join(message.split())
+    page = _DOC_FILE.search(message)
+    if not page:
+        return Problem(Location(SITE_CONFIG), f"site build: {message}")
+    docs_path = page.group(1)
+    source = docs_path if docs_path.startswith(f"{PLAYBOOK_DIR}/") else VMV_FILE
+    line, column = 1, 1
+    quoted = [q for q in _QUOTED.findall(message) if q != docs_path]
+    source_file = root / source
+    if quoted and source_file.is_file():
+        target = quoted[0]
+        for number, text in enumerate(source_file.read_text("utf-8", "replace").split("\n"), start=1):
+            if target in text:
+                line, column = number, text.index(target) + 1
+                break
+    detail = _DOC_FILE.sub("the page", message, count=1)
+    if source == VMV_FILE:
+        detail += f" (in the generated page {docs_path})"
+    return Problem(Location(source, line, column), detail)
+
+
+def build_with_engine(
+    rendered: RenderedSite, root: Path, docs_dir: Path, site_dir: Path, *, serve_url: str | None = None
+) -> None:
+    """Write the staging docs and build them into `site_dir` (which is replaced)."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    write_docs(rendered, root, docs_dir)
+    with _quiet_engine() as collector:
+        try:
+            config = load_engine_config(root, rendered, docs_dir, site_dir)
+            if serve_url:
+                config.site_url = serve_url
+            build(config, serve_url=serve_url)
+            failed = None
+        except MkDocsException as error:
+            failed = error
+        except SystemExit as error:
+            failed = error
+    problems = [_problem_from_record(r, root, docs_dir) for r in collector.records]
+    problems = [p for p in problems if "Aborted with" not in p.message]
+    if problems:
+        raise InvalidInput(problems)
+    if failed is not None:
+        raise BuildFailed(f"the site engine failed: {failed}")
+
+
+def live_server(host: str, port: int, site_dir: Path) -> Any:
+    """MkDocs' development server, which injects live reload into served pages."""
+    from mkdocs.livereload import LiveReloadServer
+
+    site_dir.mkdir(parents=True, exist_ok=True)
+    server = LiveReloadServer(builder=lambda: None, host=host, port=port, root=str(site_dir))
+
+    def error_page(code: int) -> bytes | None:
+        page = site_dir / f"{code}.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    server.error_handler = error_page
+    return server
+
+
+def run_live_server(server: Any, rebuild: Any, watched: list[Path]) -> None:
+    """Serve until Ctrl-C, calling `rebuild` after each change under `watched`."""
+    server.builder = rebuild
+    for path in watched:
+        server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

@@ -1,0 +1,182 @@
+"""The typed, frozen model of a VMV: one declaration yields validation,
+error messages (through `load.py`) and the JSON Schema for editors.
+
+Field docstrings become the descriptions editors show on hover.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z][a-z0-9-]{0,62}$"
+VERSION_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
+ONE_LINE_PATTERN = r"^[^\n]*\S[^\n]*$"
+TEXT_PATTERN = r"\S"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""A stable identifier: lowercase letters, digits and hyphens, starting with a letter."""
+OneLine = Annotated[str, StringConstraints(pattern=ONE_LINE_PATTERN)]
+"""Markdown text on one line (a name, a statement, a question)."""
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+"""Markdown text, possibly several paragraphs."""
+Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
+"""A semantic version, MAJOR.MINOR.PATCH."""
+
+
+def _iso_date(value: Any) -> Any:
+    # A quoted date is still a date to the person who typed it.
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, nothing is coerced, and nothing changes after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
+
+
+class Organization(Strict):
+    name: OneLine
+    """The company's name, as employees say it."""
+    tagline: OneLine | None = None
+    """A short line shown under the name on the home page."""
+
+
+class Edition(Strict):
+    version: Version
+    """Semantic version of the VMV itself: major for a value added or removed or a new
+    vision or mission, minor for other content, patch for wording."""
+    date: IsoDate
+    """The ISO date on which this edition takes effect, such as 2026-11-01."""
+    approved_by: list[Id] = Field(min_length=1)
+    """Ids of the owners who approved this edition."""
+    summary: Text | None = None
+    """What this edition is about, in a few sentences."""
+
+
+class Owner(Strict):
+    id: Id
+    """Stable id used in `approved_by` and in playbook pages' `owner`."""
+    name: OneLine
+    """The person's name."""
+    role: OneLine | None = None
+    """Their role, such as Chief Executive Officer."""
+
+
+class Behaviors(Strict):
+    do: list[OneLine] = Field(min_length=1)
+    """Observable behaviours we show when we live this value."""
+    avoid: list[OneLine] = []
+    """Behaviours we do not accept, even when they look efficient."""
+
+
+class Value(Strict):
+    id: Id
+    """Stable id: keep it across editions; changing the name with the same id is a rename."""
+    name: OneLine
+    """Short name, such as Customer First."""
+    statement: OneLine
+    """The value in one line."""
+    why: Text | None = None
+    """Why this value matters to our customers and to us."""
+    behaviors: Behaviors
+    """What living this value looks like, and what it does not."""
+    examples: list[Text] = []
+    """Real situations where someone lived this value."""
+
+
+class GlossaryTerm(Strict):
+    term: OneLine
+    """The word or abbreviation; every page shows its definition on hover."""
+    definition: Text
+    """What the term means here."""
+
+
+class Document(Strict):
+    """A company's vmv.yaml."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    """Format version of this file; this vmv reads format 1."""
+    organization: Organization
+    """Who this VMV belongs to."""
+    edition: Edition
+    """Which edition of the VMV this is, when it takes effect and who approved it."""
+    owners: list[Owner] = Field(min_length=1)
+    """The people who may approve changes to the VMV."""
+    vision: Text
+    """The world we want to help create."""
+    mission: Text
+    """What we do, every day, for our customers to get there."""
+    values: list[Value] = Field(min_length=1, max_length=30)
+    """How we get there; order is meaningful."""
+    glossary: list[GlossaryTerm] = []
+    """Terms every employee should understand."""
+
+    def owner(self, owner_id: str) -> Owner:
+        """The owner with this id (ids are validated, so it exists)."""
+        return next(o for o in self.owners if o.id == owner_id)
+
+    @property
+    def approvers(self) -> list[Owner]:
+        """The owners who approved this edition, in the order listed."""
+        return [self.owner(i) for i in self.edition.approved_by]
+
+
+class Question(Strict):
+    id: Id
+    """Stable id, unique across all playbook pages."""
+    area: OneLine
+    """The kind of decision, such as A new product or service; questions are grouped by it."""
+    text: OneLine
+    """The question a leader asks."""
+    values: list[Id] = []
+    """Values this question serves; the page's values when left out."""
+
+
+class Standard(Strict):
+    id: Id
+    """Stable id, unique across all playbook pages."""
+    name: OneLine
+    """Short name of the standard."""
+    promise: Text
+    """What every customer can count on, concretely."""
+    owner: OneLine
+    """The role accountable for it."""
+    metric: OneLine
+    """How it is measured."""
+    target: OneLine
+    """The level we commit to."""
+    values: list[Id] = []
+    """Values this standard serves; the page's values when left out."""
+
+
+class PageMeta(Strict):
+    """The YAML front matter of a playbook page."""
+
+    title: OneLine | None = None
+    """Page title; the first heading or the file name when left out."""
+    description: OneLine | None = None
+    """One line shown in lists of pages and in search results."""
+    values: list[Id] = []
+    """Ids of the values this page serves."""
+    audience: list[OneLine] = []
+    """Who the page is for, such as leaders or everyone."""
+    owner: Id | None = None
+    """Id of the owner who keeps this page current."""
+    order: int | None = None
+    """Position in the navigation; pages without one follow, by title."""
+    questions: list[Question] = []
+    """Leader questions, grouped by area on the page."""
+    standards: list[Standard] = []
+    """Customer-experience standards, shown as a table."""

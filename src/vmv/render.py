@@ -1,0 +1,352 @@
+"""(Project, templates) -> the Markdown pages of the site, and its navigation.
+
+Rendering is pure: nothing here reads the engine's configuration or writes
+files. Every template, built-in or the company's, runs in the sandbox, and
+every value from vmv.yaml is HTML-escaped on output (autoescape), so raw HTML
+typed into vmv.yaml shows as text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+from jinja2.sandbox import SecurityError
+from markupsafe import Markup, escape
+
+from . import model
+from .errors import InvalidInput, Location, Problem
+from .load import Page, Project
+from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
+
+TEMPLATES_DIR = "templates"
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+SECONDS_PER_PAGE = 10.0
+"""Time budget of one page; only a runaway loop comes near it."""
+
+NavItem = dict[str, "str | list[NavItem]"]
+
+
+@dataclass(frozen=True)
+class PlaybookItem:
+    """A question or standard, with the page it is on and the values it serves."""
+
+    item: model.Question | model.Standard
+    page: Page
+    values: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        prefix = "q" if isinstance(self.item, model.Question) else "s"
+        return f"{prefix}-{self.item.id}"
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """The Markdown of every page, by path inside the docs folder, and the navigation."""
+
+    pages: dict[str, str]
+    nav: list[NavItem]
+    site_name: str
+    footer_html: str
+    """One line for the page footer: edition, date and approvers, already escaped."""
+    glossary: dict[str, str] = field(default_factory=dict)
+
+
+# -- filters and helpers templates can use -----------------------------------------
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(text: str) -> str:
+    """Markdown to one line of plain text (for tooltips and descriptions)."""
+    extractor = _TextExtractor()
+    extractor.feed(markdown.markdown(html.escape(text, quote=False)))
+    return " ".join("".join(extractor.parts).split())
+
+
+def _cell(text: Any) -> Markup:
+    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+    return Markup(" ".join(str(escape(text)).split()).replace("|", "\\|"))
+
+
+def _quote(text: Any) -> Markup:
+    """Markdown blockquote of possibly several paragraphs."""
+    lines = str(escape(text)).strip().split("\n")
+    return Markup("\n".join(f"> {line}".rstrip() for line in lines))
+
+
+def _indent_block(text: Any, width: int = 4) -> Markup:
+    """Continuation lines indented so that multi-paragraph text stays inside a list item."""
+    lines = str(escape(text)).strip().split("\n")
+    pad = " " * width
+    return Markup("\n".join([lines[0], *[(pad + line if line else "") for line in lines[1:]]]))
+
+
+def _long_date(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@jinja2.pass_context
+def _link(context: Any, target: str) -> str:
+    """Relative link from the page being rendered to another page of the site."""
+    here = posixpath.dirname(context["page_path"])
+    return posixpath.relpath(target, here or ".")
+
+
+# -- the environment ---------------------------------------------------------------
+
+
+def _environment(root: Path) -> Sandbox:
+    company = root / TEMPLATES_DIR
+    loaders: list[jinja2.BaseLoader] = []
+    if company.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(company)))
+    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
+    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True)
+    env.filters.update(
+        cell=_cell, quote=_quote, indent_block=_indent_block, long_date=_long_date, plain=plain_text
+    )
+    env.globals["link"] = _link
+    return env
+
+
+def _display_name(filename: str | None, root: Path) -> str:
+    if not filename:
+        return "<template>"
+    path = Path(filename)
+    for base, shown in ((root, ""), (BUILTIN_TEMPLATES, "<vmv>/templates/")):
+        try:
+            return shown + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def _template_line(error: BaseException, filename: str | None) -> int:
+    """The template line that was running, from the traceback Jinja rewrites."""
+    line = getattr(error, "lineno", None) or 1
+    traceback = error.__traceback__
+    while traceback is not None:
+        if filename and traceback.tb_frame.f_code.co_filename == filename:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _explain(error: BaseException) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {error.message}"
+    if isinstance(error, SecurityError):
+        return f"blocked by the template sandbox: {error}"
+    if isinstance(error, RenderTimeout):
+        return f"the page took longer than {SECONDS_PER_PAGE:g} seconds to render; look for a runaway loop"
+    if isinstance(error, RecursionError):
+        return "templates call themselves too deeply; look for a macro that calls itself"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"template '{error.name}' not found in {TEMPLATES_DIR}/ or vmv's built-in templates"
+    if isinstance(error, jinja2.UndefinedError):
+        return f"template error: {error.message}"
+    return f"template error: {error}"
+
+
+_TEMPLATE_ERRORS = (
+    jinja2.TemplateError,
+    RecursionError,
+    RenderTimeout,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    OverflowError,
+    MemoryError,
+)
+
+
+class _Renderer:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.document = project.document
+        self.env = _environment(project.root)
+        self.problems: list[Problem] = []
+        self.items = list(self._playbook_items())
+        self.values_by_id = {v.id: v for v in self.document.values}
+
+    def _playbook_items(self) -> Iterator[PlaybookItem]:
+        for page in self.project.pages:
+            for item in (*page.meta.questions, *page.meta.standards):
+                values = tuple(item.values or page.meta.values)
+                yield PlaybookItem(item, page, values)
+
+    def problem(self, error: BaseException, filename: str | None, shown: str, offset: int = 0) -> None:
+        line = _template_line(error, filename) + offset
+        self.problems.append(Problem(Location(shown, max(line, 1), 1), _explain(error)))
+
+    def run(self, template: jinja2.Template, page_path: str, **context: Any) -> str | None:
+        context.update(vmv=self.document, page_path=page_path, values_by_id=self.values_by_id)
+        try:
+            with time_limit(SECONDS_PER_PAGE):
+                return bounded_output(template.generate(**context))
+        except _TEMPLATE_ERRORS as error:
+            self.problem(error, template.filename, _display_name(template.filename, self.project.root))
+            return None
+
+    def named(self, name: str, page_path: str, **context: Any) -> str | None:
+        try:
+            template = self.env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            self.problem(error, error.filename, _display_name(error.filename, self.project.root))
+            return None
+        except jinja2.TemplateNotFound as error:
+            self.problems.append(Problem(Location(f"{TEMPLATES_DIR}/{name}"), _explain(error)))
+            return None
+        return self.run(template, page_path, **context)
+
+    def body(self, page: Page) -> str | None:
+        try:
+            code = self.env.compile(page.body, name=page.source, filename=page.source)
+        except jinja2.TemplateSyntaxError as error:
+            self.problem(error, page.source, page.source)
+            return None
+        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+        return self.run(template, page.output_path, page=page.meta)
+
+    def check_company_templates(self) -> None:
+        """Compile every company template, so a broken one is reported even when unused."""
+        folder = self.project.root / TEMPLATES_DIR
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                name = path.relative_to(folder).as_posix()
+                try:
+                    self.env.get_template(name)
+                except jinja2.TemplateSyntaxError as error:
+                    self.problem(error, error.filename, _display_name(error.filename, self.project.root))
+                except UnicodeDecodeError:
+                    self.problems.append(
+                        Problem(
+                            Location(f"{TEMPLATES_DIR}/{name}"),
+                            "the file is not valid UTF-8; save it with UTF-8 encoding",
+                        )
+                    )
+
+
+def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem]]]:
+    """Questions grouped by area, areas in the order they first appear."""
+    groups: dict[str, list[PlaybookItem]] = {}
+    for entry in questions:
+        assert isinstance(entry.item, model.Question)
+        groups.setdefault(entry.item.area, []).append(entry)
+    return list(groups.items())
+
+
+def _nav(project: Project) -> list[NavItem]:
+    values: list[NavItem] = [{"Overview": "values/index.md"}]
+    values += [{v.name: f"values/{v.id}.md"} for v in project.document.values]
+    nav: list[NavItem] = [{"Home": "index.md"}, {"Start here": "start-here.md"}, {"Values": values}]
+    ordered = sorted(
+        project.pages, key=lambda p: (p.meta.order is None, p.meta.order or 0, p.title.casefold(), p.source)
+    )
+    playbook: list[NavItem] = []
+    sections: dict[str, list[NavItem]] = {}
+    for page in ordered:
+        folder = posixpath.dirname(page.source).removeprefix("playbook").strip("/")
+        target = playbook
+        if folder:
+            if folder not in sections:
+                sections[folder] = []
+                title = folder.split("/")[-1].replace("-", " ").replace("_", " ").capitalize()
+                playbook.append({title: sections[folder]})
+            target = sections[folder]
+        target.append({page.title: page.output_path})
+    if playbook:
+        nav.append({"Playbook": playbook})
+    nav.append({"Glossary": "glossary.md"})
+    return nav
+
+
+def _footer(document: model.Document) -> str:
+    approvers = ", ".join(f"{o.name} ({o.role})" if o.role else o.name for o in document.approvers)
+    line = (
+        f"{document.organization.name} VMV, edition {document.edition.version}, "
+        f"in effect since {_long_date(document.edition.date)}, approved by {approvers}"
+    )
+    return str(escape(line))
+
+
+def _abbreviations(document: model.Document) -> str:
+    """Markdown abbreviation lines that give glossary terms a hover definition on every page."""
+    lines = []
+    for entry in document.glossary:
+        term = " ".join(entry.term.split()).replace("]", "")
+        lines.append(f"*[{term}]: {plain_text(entry.definition)}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def render_site(project: Project) -> RenderedSite:
+    """Render every page; raise `InvalidInput` listing every template problem."""
+    renderer = _Renderer(project)
+    renderer.check_company_templates()
+    document = project.document
+    pages: dict[str, str | None] = {}
+    playbook_pages = list(project.pages)
+    pages["index.md"] = renderer.named("home.md.j2", "index.md", pages=playbook_pages)
+    pages["start-here.md"] = renderer.named("start-here.md.j2", "start-here.md", pages=playbook_pages)
+    pages["values/index.md"] = renderer.named("values.md.j2", "values/index.md")
+    for value in document.values:
+        path = f"values/{value.id}.md"
+        serving = [i for i in renderer.items if value.id in i.values]
+        pages[path] = renderer.named(
+            "value.md.j2",
+            path,
+            value=value,
+            questions=[i for i in serving if isinstance(i.item, model.Question)],
+            standards=[i for i in serving if isinstance(i.item, model.Standard)],
+            pages=[p for p in project.pages if value.id in p.meta.values],
+        )
+    for page in project.pages:
+        body = renderer.body(page)
+        if body is None:
+            continue
+        owner = document.owner(page.meta.owner) if page.meta.owner else None
+        items = [i for i in renderer.items if i.page is page]
+        pages[page.output_path] = renderer.named(
+            "playbook-page.md.j2",
+            page.output_path,
+            page=page,
+            meta=page.meta,
+            body=Markup(body),
+            owner=owner,
+            question_groups=_by_area([i for i in items if isinstance(i.item, model.Question)]),
+            standards=[i for i in items if isinstance(i.item, model.Standard)],
+        )
+    pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
+    if renderer.problems:
+        raise InvalidInput(renderer.problems)
+    abbreviations = _abbreviations(document)
+    rendered = {
+        path: text.rstrip("\n") + "\n" + abbreviations for path, text in pages.items() if text is not None
+    }
+    return RenderedSite(
+        pages=rendered,
+        nav=_nav(project),
+        site_name=document.organization.name,
+        footer_html=_footer(document),
+        glossary={g.term: plain_text(g.definition) for g in document.glossary},
+    )

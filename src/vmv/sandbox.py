@@ -1,0 +1,137 @@
+"""The Jinja environment that renders untrusted pages and templates.
+
+Anyone in a company may open a pull request, and CI renders it. The sandbox
+blocks attribute walks to Python internals; the limits below also stop the
+templates that would exhaust memory or time instead of running code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import operator
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+MAX_TEXT = 1_000_000
+"""Longest string or list one expression may build (characters or items)."""
+MAX_PAGE_OUTPUT = 20_000_000
+"""Most characters one template may write."""
+MAX_RANGE = 100_000
+"""Most items `range()` may produce."""
+MAX_EXPONENT = 1_000
+_WIDE_FORMAT = re.compile(r"(?:%[-+ #0]*|\{[^{}]*:[^{}]*?)\d{5,}")
+
+
+class RenderTimeout(BaseException):
+    """Raised inside a rendering thread that ran past its time budget.
+
+    A BaseException, so that a template cannot swallow it with a broad handler.
+    """
+
+
+def _sized(value: Any) -> Any:
+    if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_TEXT:
+        raise SecurityError(f"the result would hold {len(value):,} items; the limit is {MAX_TEXT:,}")
+    return value
+
+
+def _repeat(left: Any, right: Any) -> Any:
+    for sequence, count in ((left, right), (right, left)):
+        repeats = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
+        if repeats and len(sequence) * count > MAX_TEXT:
+            raise SecurityError(
+                f"repeating text {count:,} times is over the limit of {MAX_TEXT:,} characters"
+            )
+    return operator.mul(left, right)
+
+
+def _power(left: Any, right: Any) -> Any:
+    if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+        raise SecurityError(f"exponents above {MAX_EXPONENT} are not allowed")
+    return operator.pow(left, right)
+
+
+def _modulo(left: Any, right: Any) -> Any:
+    if isinstance(left, str) and _WIDE_FORMAT.search(left):
+        raise SecurityError("format widths of 10,000 or more are not allowed")
+    return _sized(operator.mod(left, right))
+
+
+def _bounded_range(*args: int) -> Iterator[int]:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"range() may produce at most {MAX_RANGE:,} items")
+    return iter(numbers)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Immutable sandbox with `StrictUndefined` and limits on size and time."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        # StrictUndefined: a misspelt variable is an error, not an empty string.
+        # keep_trailing_newline: Markdown output keeps the author's last line break.
+        super().__init__(undefined=StrictUndefined, keep_trailing_newline=True, **options)
+        self.globals["range"] = _bounded_range
+
+    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
+        if operator_name == "*":
+            return _repeat(left, right)
+        if operator_name == "**":
+            return _power(left, right)
+        if operator_name == "%":
+            return _modulo(left, right)
+        return _sized(operator.add(left, right))
+
+    def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
+        if _WIDE_FORMAT.search(s):
+            raise SecurityError("format widths of 10,000 or more are not allowed")
+        return _sized(super().format_string(s, args, kwargs, format_func))
+
+
+def bounded_output(chunks: Iterator[str]) -> str:
+    """Join a template's output, refusing to go past `MAX_PAGE_OUTPUT` characters."""
+    parts, total = [], 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > MAX_PAGE_OUTPUT:
+            raise SecurityError(f"the page would be longer than {MAX_PAGE_OUTPUT:,} characters")
+        parts.append(chunk)
+    return "".join(parts)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `RenderTimeout` in this thread if the block runs longer than `seconds`.
+
+    Signals only reach the main thread and `vmv serve` renders in another one, so
+    a timer thread raises the exception asynchronously in the rendering thread.
+    """
+    target = threading.get_ident()
+    finished = threading.Event()
+    fired = threading.Event()
+
+    def interrupt() -> None:
+        if not finished.wait(seconds):
+            fired.set()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(target), ctypes.py_object(RenderTimeout)
+            )
+
+    timer = threading.Thread(target=interrupt, daemon=True, name="vmv-render-timer")
+    timer.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        timer.join()
+        if fired.is_set():
+            # The exception may still be pending if the block ended in the same instant.
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)

@@ -1,0 +1,40 @@
+"""`vmv init`: a new company repository from the starter VMV shipped with vmv."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from .errors import UsageError
+from .schema import SCHEMA_FILE, schema_text
+
+STARTER = "starter"
+
+
+def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name == "__pycache__":
+            continue
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            found += _files(entry, f"{name}/")
+        else:
+            found.append(
+                (name.replace("dot-", ".", 1) if entry.name.startswith("dot-") else name, entry.read_bytes())
+            )
+    return found
+
+
+def create_repository(directory: Path) -> list[str]:
+    """Write the starter files into `directory` (which must be empty or absent)."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise UsageError(f"{directory} already exists and is not empty; choose a new folder")
+    files = _files(resources.files("vmv") / STARTER)
+    files.append((SCHEMA_FILE, schema_text().encode("utf-8")))
+    for name, content in files:
+        target = directory / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return [name for name, _ in files]

@@ -1,0 +1,199 @@
+"""YAML text -> plain data plus the position of every key and item.
+
+Plain YAML loaders drop positions, keep the last of two duplicate keys and
+expand aliases without limit. We compose the node tree ourselves so that every
+problem can point at its line and column, duplicate keys are errors, and a
+file that expands through aliases into millions of nodes is refused early.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+MAX_NODES = 200_000
+"""How many nodes a document may expand to (aliases count each time they are used)."""
+
+MAX_DEPTH = 100
+"""How deeply mappings and lists may nest; a VMV needs about six levels."""
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class ParsedYaml:
+    """Data as plain Python values, with the position of every part of it."""
+
+    data: Any
+    values: dict[PathKey, Location] = field(default_factory=dict)
+    """Where the value at a path starts."""
+    keys: dict[PathKey, Location] = field(default_factory=dict)
+    """Where the key of a mapping entry at a path starts."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems that did not stop the reading, such as duplicate keys."""
+
+    def locate(self, path: PathKey, *, key: bool = False) -> Location:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Location("?", 1, 1))
+
+
+class _ReadFailed(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 bytes to text; a bad byte becomes a problem at its position."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        raise _ReadFailed(
+            Problem(
+                Location(file, line, column),
+                f"the file is not valid UTF-8 (byte 0x{byte}); save it with UTF-8 encoding",
+            )
+        ) from None
+    return text.removeprefix(codecs.BOM_UTF8.decode("utf-8"))
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe constructors only: a YAML tag can never build a Python object."""
+
+
+class _Converter:
+    def __init__(self, file: str, line_offset: int) -> None:
+        self.file = file
+        self.line_offset = line_offset
+        self.loader = _Loader("")
+        self.nodes_seen = 0
+        self.result = ParsedYaml(None)
+
+    def location(self, mark: yaml.Mark | None) -> Location:
+        if mark is None:
+            return Location(self.file, 1 + self.line_offset, 1)
+        return Location(self.file, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def fail(self, node: yaml.Node, message: str) -> _ReadFailed:
+        return _ReadFailed(Problem(self.location(node.start_mark), message))
+
+    def convert(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self.nodes_seen += 1
+        if self.nodes_seen > MAX_NODES:
+            raise self.fail(
+                node,
+                f"the document expands to more than {MAX_NODES:,} YAML nodes "
+                "(aliases count each time they are used); split it or remove aliases",
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"the document nests more than {MAX_DEPTH} levels deep")
+        self.result.values[path] = self.location(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self.convert_mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        return self.convert_scalar(node)
+
+    def convert_scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as error:
+            raise self.fail(node, f"unsupported YAML value {node.tag!r}: {error.problem}") from None
+        except ValueError as error:
+            raise self.fail(node, f"not a valid value: {error}") from None
+
+    def convert_mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> Any:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be plain text, not a list or mapping")
+            key = self.convert_scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            child = (*path, key)
+            if key in mapping:
+                first = self.result.keys[child]
+                self.result.problems.append(
+                    Problem(
+                        self.location(key_node.start_mark),
+                        f"duplicate key '{key}' (first defined at line {first.line}); remove one of them",
+                        format_path(child),
+                    )
+                )
+                continue
+            self.result.keys[child] = self.location(key_node.start_mark)
+            mapping[key] = self.convert(value_node, child, depth + 1)
+        return mapping
+
+
+def format_path(path: PathKey) -> str:
+    """`values[1].behaviors.do` for ('values', 1, 'behaviors', 'do')."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 + line_offset if mark else 1 + line_offset
+    column = mark.column + 1 if mark else 1
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    message = f"YAML syntax error: {problem}"
+    if context:
+        message += f" ({context})"
+    return Problem(Location(file, line, column), message)
+
+
+def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
+    """Parse one YAML document; raise `ReadError` with the first problem."""
+    converter = _Converter(file, line_offset)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise ReadError(_syntax_problem(error, file, line_offset)) from None
+    except RecursionError:
+        raise ReadError(
+            Problem(Location(file, 1 + line_offset, 1), "the document nests too deeply")
+        ) from None
+    if root is None:
+        raise ReadError(Problem(Location(file, 1 + line_offset, 1), "the file is empty"))
+    try:
+        converter.result.data = converter.convert(root, (), 0)
+    except _ReadFailed as failure:
+        raise ReadError(failure.problem) from None
+    return converter.result
+
+
+def read_yaml_file(raw: bytes, file: str) -> ParsedYaml:
+    """Decode and parse a whole YAML file."""
+    try:
+        text = decode(raw, file)
+    except _ReadFailed as failure:
+        raise ReadError(failure.problem) from None
+    return parse_yaml(text, file)
+
+
+class ReadError(Exception):
+    """A file could not be read as YAML at all; carries the one problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
