@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import mkdocs_engine
-from .errors import VmvError
+from .errors import InvalidInput, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .output import replace_when_done
-from .render import TEMPLATES_DIR, RenderedSite, render_site
+from .render import TEMPLATES_DIR, RenderedSite, render_site, template_syntax_problems
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,10 @@ class BuildReport:
 
 def check(root: Path) -> tuple[Project, RenderedSite]:
     """Load and render everything without building; raise `InvalidInput` on problems."""
-    project = load_project(root)
+    try:
+        project = load_project(root)
+    except InvalidInput as error:
+        raise InvalidInput(error.problems + template_syntax_problems(root)) from None
     return project, render_site(project)
 
 

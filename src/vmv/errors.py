@@ -7,6 +7,7 @@ subclass. The command line turns them into lines of the contract's format,
 
 from __future__ import annotations
 
+import difflib
 import enum
 import json
 from collections.abc import Iterable, Sequence
@@ -61,6 +62,12 @@ class Problem:
             "path": self.path,
             "message": self.message,
         }
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when one candidate is close to `word`, else ''."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

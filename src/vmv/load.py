@@ -7,7 +7,6 @@ Data flows one way: bytes -> positioned YAML (`yaml_reader`) -> model
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import types
 import typing
@@ -20,7 +19,7 @@ import pydantic
 from pydantic import BaseModel
 
 from . import model
-from .errors import InvalidInput, Location, Problem
+from .errors import InvalidInput, Location, Problem, did_you_mean
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
 
 VMV_FILE = "vmv.yaml"
@@ -87,8 +86,12 @@ def _describe(value: Any) -> str:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"a date ({value})"
     if isinstance(value, str):
+        if not value.strip():
+            return "empty text"
+        if "\n" in value.strip():
+            return f"text on {value.strip().count(chr(10)) + 1} lines"
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return "empty text" if not value.strip() else f"'{shown}'"
+        return f"'{shown}'"
     if isinstance(value, list):
         return "an empty list" if not value else "a list"
     if isinstance(value, dict):
@@ -165,12 +168,6 @@ def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
-def suggest(word: str, candidates: list[str]) -> str:
-    """' (did you mean 'x'?)' when one candidate is close, else ''."""
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], base: PathKey) -> Problem:
     loc: tuple[Any, ...] = tuple(error["loc"])
     kind = error["type"]
@@ -180,16 +177,16 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
         return Problem(
             parsed.locate((*base, *parent)),
             f"missing required key '{loc[-1]}'",
-            format_path(parent) or "(top level)",
+            format_path(parent),
         )
     if kind == "extra_forbidden":
         parent = loc[:-1]
         allowed = _allowed_keys(root, parent)
-        hint = suggest(str(loc[-1]), allowed) or f" (expected one of: {', '.join(allowed)})"
+        hint = did_you_mean(str(loc[-1]), allowed) or f" (expected one of: {', '.join(allowed)})"
         return Problem(
             parsed.locate((*base, *loc), key=True),
             f"unknown key '{loc[-1]}'{hint}",
-            format_path(parent) or "(top level)",
+            format_path(parent),
         )
     annotation = _field_at(root, loc)
     if kind == "too_long":
@@ -219,6 +216,12 @@ def validate_model(
         return root.model_validate(data), []
     except pydantic.ValidationError as error:
         return None, [_problem_from_error(e, parsed, root, base) for e in error.errors()]
+
+
+def _unexplained(found: list[Problem], explained: list[Problem]) -> list[Problem]:
+    """Model problems, less those about a value the reader already reported (an unsupported tag)."""
+    places = {(p.location, p.path) for p in explained}
+    return [p for p in found if (p.location, p.path) not in places]
 
 
 # -- cross-references ------------------------------------------------------------
@@ -255,16 +258,16 @@ class _Registry:
         key = value.casefold() if self.fold_case else value
         if key in self.first:
             where, first_path = self.first[key]
-            same_file = where.file == location.file
-            at = f"line {where.line}" if same_file else f"{where.file}:{where.line}"
-            return Problem(
-                location, f"duplicate {self.kind} '{value}' (first used by {first_path} at {at})", path
-            )
+            if where.file == location.file:
+                first = f"first used by {first_path} at line {where.line}"
+            else:
+                first = f"first used by {first_path} in {where.file}:{where.line}"
+            return Problem(location, f"duplicate {self.kind} '{value}' ({first})", path)
         self.first[key] = (location, path)
         return None
 
     def known(self) -> list[str]:
-        return [path_value for path_value in self.first]
+        return list(self.first)
 
 
 def _check_references(
@@ -278,7 +281,9 @@ def _check_references(
             path = (*base, index)
             problems.append(
                 Problem(
-                    parsed.locate(path), f"unknown {kind} id '{ref}'{suggest(ref, known)}", format_path(path)
+                    parsed.locate(path),
+                    f"unknown {kind} id '{ref}'{did_you_mean(ref, known)}",
+                    format_path(path),
                 )
             )
     return problems
@@ -323,8 +328,8 @@ def _read_bytes(path: Path, name: str) -> bytes:
     return path.read_bytes()
 
 
-def _split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
-    """(front matter YAML or None, body with front matter lines blanked, offset)."""
+def split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
+    """(front matter YAML or None, body with front matter lines blanked, line offset)."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None, text, 0
@@ -341,7 +346,7 @@ def _split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
     )
 
 
-def _playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     playbook = root / PLAYBOOK_DIR
     if not playbook.is_dir():
         return [], []
@@ -390,7 +395,7 @@ def _load_page(
 ) -> tuple[Page | None, list[Problem]]:
     try:
         text = decode(_read_bytes(path, source), source)
-        front, body, offset = _split_front_matter(text, source)
+        front, body, offset = split_front_matter(text, source)
         parsed = (
             parse_yaml(front, source, line_offset=offset)
             if front is not None and front.strip()
@@ -400,24 +405,24 @@ def _load_page(
         return None, [error.problem]
     problems = list(parsed.problems)
     meta, found = validate_model(model.PageMeta, parsed, parsed.data)
-    problems += found
+    problems += _unexplained(found, parsed.problems)
     data = parsed.data if isinstance(parsed.data, dict) else {}
     problems += _check_references(parsed, ("values",), data.get("values"), value_ids, "value")
     owner = data.get("owner")
     if isinstance(owner, str) and owner_ids is not None and owner not in owner_ids:
         problems.append(
             Problem(
-                parsed.locate(("owner",)), f"unknown owner id '{owner}'{suggest(owner, owner_ids)}", "owner"
+                parsed.locate(("owner",)),
+                f"unknown owner id '{owner}'{did_you_mean(owner, owner_ids)}",
+                "owner",
             )
         )
     for section, registry in (("questions", question_ids), ("standards", standard_ids)):
         for index, item in _items(data, section):
             id_path = (section, index, "id")
-            duplicate = registry.add(
-                item.get("id"), parsed.locate(id_path), f"{source} {format_path(id_path)}"
-            )
+            duplicate = registry.add(item.get("id"), parsed.locate(id_path), format_path(id_path))
             if duplicate:
-                problems.append(Problem(duplicate.location, duplicate.message, format_path(id_path)))
+                problems.append(duplicate)
             problems += _check_references(
                 parsed, (section, index, "values"), item.get("values"), value_ids, "value"
             )
@@ -450,11 +455,11 @@ def load_project(root: Path) -> Project:
     else:
         problems += parsed.problems
         document, found = validate_model(model.Document, parsed, parsed.data)
-        problems += found
+        problems += _unexplained(found, parsed.problems)
         references, owner_ids, value_ids = _check_document_references(parsed)
         problems += references
 
-    files, file_problems = _playbook_files(root)
+    files, file_problems = playbook_files(root)
     problems += file_problems
     pages = []
     question_ids, standard_ids = _Registry("question id"), _Registry("standard id")

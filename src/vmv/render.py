@@ -24,8 +24,9 @@ from markupsafe import Markup, escape
 
 from . import model
 from .errors import InvalidInput, Location, Problem
-from .load import Page, Project
+from .load import Page, Project, playbook_files, split_front_matter
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
+from .yaml_reader import ReadError
 
 TEMPLATES_DIR = "templates"
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -193,17 +194,21 @@ class _Renderer:
                 values = tuple(item.values or page.meta.values)
                 yield PlaybookItem(item, page, values)
 
-    def problem(self, error: BaseException, filename: str | None, shown: str, offset: int = 0) -> None:
-        line = _template_line(error, filename) + offset
+    def problem(self, error: BaseException, filename: str | None, shown: str) -> None:
+        line = _template_line(error, filename)
         self.problems.append(Problem(Location(shown, max(line, 1), 1), _explain(error)))
 
-    def run(self, template: jinja2.Template, page_path: str, **context: Any) -> str | None:
+    def run(
+        self, template: jinja2.Template, page_path: str, shown: str | None = None, **context: Any
+    ) -> str | None:
         context.update(vmv=self.document, page_path=page_path, values_by_id=self.values_by_id)
         try:
             with time_limit(SECONDS_PER_PAGE):
                 return bounded_output(template.generate(**context))
         except _TEMPLATE_ERRORS as error:
-            self.problem(error, template.filename, _display_name(template.filename, self.project.root))
+            self.problem(
+                error, template.filename, shown or _display_name(template.filename, self.project.root)
+            )
             return None
 
     def named(self, name: str, page_path: str, **context: Any) -> str | None:
@@ -224,7 +229,7 @@ class _Renderer:
             self.problem(error, page.source, page.source)
             return None
         template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
-        return self.run(template, page.output_path, page=page.meta)
+        return self.run(template, page.output_path, page.source, page=page.meta)
 
     def check_company_templates(self) -> None:
         """Compile every company template, so a broken one is reported even when unused."""
@@ -254,6 +259,46 @@ def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem
         assert isinstance(entry.item, model.Question)
         groups.setdefault(entry.item.area, []).append(entry)
     return list(groups.items())
+
+
+def _syntax_problem(error: jinja2.TemplateSyntaxError, root: Path, shown: str | None = None) -> Problem:
+    name = shown or _display_name(error.filename, root)
+    return Problem(Location(name, max(error.lineno or 1, 1), 1), _explain(error))
+
+
+def _company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
+    """Compile every company template, so that a broken one is reported even when unused."""
+    folder = root / TEMPLATES_DIR
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            name = path.relative_to(folder).as_posix()
+            try:
+                env.get_template(name)
+            except jinja2.TemplateSyntaxError as error:
+                problems.append(_syntax_problem(error, root))
+            except UnicodeDecodeError:
+                message = "the file is not valid UTF-8; save it with UTF-8 encoding"
+                problems.append(Problem(Location(f"{TEMPLATES_DIR}/{name}"), message))
+    return problems
+
+
+def template_syntax_problems(root: Path) -> list[Problem]:
+    """Syntax errors in templates and playbook pages, found even when vmv.yaml is invalid."""
+    env = _environment(root)
+    problems = _company_template_problems(env, root)
+    files, _ = playbook_files(root)
+    for path, source in files:
+        try:
+            _, body, _ = split_front_matter(path.read_bytes().decode("utf-8"), source)
+            env.parse(body, name=source, filename=source)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(_syntax_problem(error, root, source))
+        except (UnicodeDecodeError, ReadError):
+            continue  # reported by the loader
+    return problems
 
 
 def _nav(project: Project) -> list[NavItem]:

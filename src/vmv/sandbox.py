@@ -17,6 +17,9 @@ from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from pydantic import BaseModel
+
+from .errors import did_you_mean
 
 MAX_TEXT = 1_000_000
 """Longest string or list one expression may build (characters or items)."""
@@ -57,10 +60,19 @@ def _power(left: Any, right: Any) -> Any:
     return operator.pow(left, right)
 
 
-def _modulo(left: Any, right: Any) -> Any:
-    if isinstance(left, str) and _WIDE_FORMAT.search(left):
+def _check_format(text: Any) -> None:
+    if isinstance(text, str) and _WIDE_FORMAT.search(text):
         raise SecurityError("format widths of 10,000 or more are not allowed")
+
+
+def _modulo(left: Any, right: Any) -> Any:
+    _check_format(left)
     return _sized(operator.mod(left, right))
+
+
+def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
+    _check_format(value)
+    return _sized(str(value) % (kwargs or args))
 
 
 def _bounded_range(*args: int) -> Iterator[int]:
@@ -68,6 +80,24 @@ def _bounded_range(*args: int) -> Iterator[int]:
     if len(numbers) > MAX_RANGE:
         raise SecurityError(f"range() may produce at most {MAX_RANGE:,} items")
     return iter(numbers)
+
+
+class _Undefined(StrictUndefined):
+    """StrictUndefined whose message suggests the field the author probably meant."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        owner = self._undefined_obj
+        name = self._undefined_name
+        if isinstance(owner, BaseModel) and isinstance(name, str):
+            fields = list(type(owner).model_fields)
+            hint = did_you_mean(name, fields) or f" (it has: {', '.join(fields)})"
+            return f"{type(owner).__name__} has no field '{name}'{hint}"
+        if isinstance(owner, dict) and isinstance(name, str):
+            return f"no entry '{name}'{did_you_mean(name, [str(k) for k in owner])}"
+        return str(super()._undefined_message)
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -78,8 +108,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         # StrictUndefined: a misspelt variable is an error, not an empty string.
         # keep_trailing_newline: Markdown output keeps the author's last line break.
-        super().__init__(undefined=StrictUndefined, keep_trailing_newline=True, **options)
+        super().__init__(undefined=_Undefined, keep_trailing_newline=True, **options)
         self.globals["range"] = _bounded_range
+        self.filters["format"] = _format_filter
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "*":
@@ -90,10 +121,18 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return _modulo(left, right)
         return _sized(operator.add(left, right))
 
-    def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
-        if _WIDE_FORMAT.search(s):
-            raise SecurityError("format widths of 10,000 or more are not allowed")
-        return _sized(super().format_string(s, args, kwargs, format_func))
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        _check_format(value.__self__)
+        return wrapped
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # pydantic's model_* methods rebuild, copy or describe the model: none is page content.
+        if attr.startswith("model_"):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
 
 def bounded_output(chunks: Iterator[str]) -> str:

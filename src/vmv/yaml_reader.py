@@ -64,13 +64,16 @@ def decode(raw: bytes, file: str) -> str:
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         byte = raw[error.start : error.start + 1].hex()
-        raise _ReadFailed(
+        raise ReadError(
             Problem(
                 Location(file, line, column),
                 f"the file is not valid UTF-8 (byte 0x{byte}); save it with UTF-8 encoding",
             )
         ) from None
     return text.removeprefix(codecs.BOM_UTF8.decode("utf-8"))
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
 
 
 class _Loader(yaml.SafeLoader):
@@ -104,19 +107,30 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"the document nests more than {MAX_DEPTH} levels deep")
         self.result.values[path] = self.location(node.start_mark)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            self.result.problems.append(
+                Problem(
+                    self.location(node.start_mark), f"unsupported YAML tag {node.tag!r}", format_path(path)
+                )
+            )
         if isinstance(node, yaml.MappingNode):
             return self.convert_mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
-        return self.convert_scalar(node)
+        return self.convert_scalar(node, path)
 
-    def convert_scalar(self, node: yaml.Node) -> Any:
+    def convert_scalar(self, node: yaml.Node, path: PathKey = ()) -> Any:
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as error:
-            raise self.fail(node, f"unsupported YAML value {node.tag!r}: {error.problem}") from None
-        except ValueError as error:
-            raise self.fail(node, f"not a valid value: {error}") from None
+        except yaml.constructor.ConstructorError:
+            self.result.problems.append(
+                Problem(
+                    self.location(node.start_mark), f"unsupported YAML tag {node.tag!r}", format_path(path)
+                )
+            )
+        except ValueError:
+            pass  # such as 2026-13-45: kept as text, so the model says what it expected
+        return node.value
 
     def convert_mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> Any:
         mapping: dict[Any, Any] = {}
@@ -184,11 +198,7 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
 
 def read_yaml_file(raw: bytes, file: str) -> ParsedYaml:
     """Decode and parse a whole YAML file."""
-    try:
-        text = decode(raw, file)
-    except _ReadFailed as failure:
-        raise ReadError(failure.problem) from None
-    return parse_yaml(text, file)
+    return parse_yaml(decode(raw, file), file)
 
 
 class ReadError(Exception):

@@ -1,0 +1,27 @@
+"""The public API is what `vmv.__all__` lists; exception classes and exit codes are part of it."""
+
+from __future__ import annotations
+
+import vmv
+from vmv.errors import BuildFailed, InvalidInput, UsageError, VmvError
+
+
+def test_all_names_exist_and_are_sorted() -> None:
+    assert sorted(vmv.__all__) == vmv.__all__
+    for name in vmv.__all__:
+        assert hasattr(vmv, name), name
+
+
+def test_exit_codes_follow_the_contract() -> None:
+    assert InvalidInput([]).exit_code == 1
+    assert BuildFailed("x").exit_code == 1
+    assert UsageError("x").exit_code == 2
+    assert all(issubclass(c, VmvError) for c in (InvalidInput, BuildFailed, UsageError))
+
+
+def test_the_core_never_imports_mkdocs() -> None:
+    core = ["errors", "yaml_reader", "model", "load", "render", "sandbox", "schema", "output"]
+    for module in core:
+        source = (vmv.__file__.rsplit("/", 1)[0] + f"/{module}.py")
+        text = open(source, encoding="utf-8").read()
+        assert "import mkdocs" not in text and "from mkdocs" not in text, module

@@ -1,0 +1,124 @@
+"""Loader: one case per kind of mistake, each with the exact lines a user sees.
+
+Each `data/invalid/NAME.yaml` is a whole vmv.yaml and `NAME.expected` the exact
+problem lines; each `data/invalid-pages/NAME.md` is a playbook page added to a
+starter repository. `pytest --update-goldens` rewrites the expected files; the
+diff of a pull request is then the review.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from vmv.build import check
+from vmv.errors import InvalidInput, Problem, format_text, sort_problems
+from vmv.load import load_project
+
+from .conftest import DATA
+
+LINE_FORMAT = re.compile(r"^[^:\n]+:\d+:\d+: (error|warning): (\S+: )?.+$")
+INVALID = sorted((DATA / "invalid").glob("*.yaml"))
+INVALID_PAGES = sorted((DATA / "invalid-pages").glob("*.md"))
+
+
+def problems_of(root: Path) -> list[Problem]:
+    with pytest.raises(InvalidInput) as caught:
+        check(root)
+    return sort_problems(caught.value.problems)
+
+
+def compare(problems: list[Problem], expected_file: Path, update: bool) -> None:
+    text = format_text(problems)
+    if update:
+        expected_file.write_text(text, encoding="utf-8")
+    assert text == expected_file.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        assert LINE_FORMAT.match(line), line
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.stem)
+def test_invalid_vmv_yaml(case: Path, starter: Path, update_goldens: bool) -> None:
+    shutil.rmtree(starter / "playbook")
+    shutil.copy(case, starter / "vmv.yaml")
+    compare(problems_of(starter), case.with_suffix(".expected"), update_goldens)
+
+
+@pytest.mark.parametrize("case", INVALID_PAGES, ids=lambda p: p.stem)
+def test_invalid_playbook_page(case: Path, starter: Path, update_goldens: bool) -> None:
+    shutil.copy(case, starter / "playbook" / case.name)
+    compare(problems_of(starter), case.with_suffix(".expected"), update_goldens)
+
+
+def test_every_mistake_in_one_file_is_reported(starter: Path) -> None:
+    shutil.rmtree(starter / "playbook")
+    shutil.copy(DATA / "invalid" / "several-mistakes.yaml", starter / "vmv.yaml")
+    assert len(problems_of(starter)) >= 5
+
+
+def test_valid_example_loads(example: Path) -> None:
+    project = load_project(example)
+    assert 5 <= len(project.document.values) <= 7
+    assert sum(len(p.meta.questions) for p in project.pages) >= 30
+    assert sum(len(p.meta.standards) for p in project.pages) >= 8
+
+
+def _write(root: Path, content: bytes) -> None:
+    (root / "vmv.yaml").write_bytes(content)
+
+
+def test_bad_encoding_points_at_the_byte(starter: Path) -> None:
+    _write(starter, b"schema: 1\norganization:\n  name: Caf\xe9 Nord\n")
+    (problem,) = problems_of(starter)
+    assert str(problem) == (
+        "vmv.yaml:3:12: error: the file is not valid UTF-8 (byte 0xe9); save it with UTF-8 encoding"
+    )
+
+
+def test_alias_bomb_is_refused_within_a_second(starter: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    _write(starter, ("\n".join(lines) + "\n").encode())
+    started = time.perf_counter()
+    problems = problems_of(starter)
+    assert time.perf_counter() - started < 1.0
+    assert any("expands to more than 200,000 YAML nodes" in p.message for p in problems)
+
+
+def test_too_many_values(starter: Path) -> None:
+    text = (starter / "vmv.yaml").read_text()
+    extra = "".join(
+        f"  - id: value-{n}\n    name: Value {n}\n    statement: S.\n    behaviors: {{do: [D.]}}\n"
+        for n in range(30)
+    )
+    text = text.replace("glossary:", extra + "glossary:")
+    (starter / "vmv.yaml").write_text(text)
+    problems = problems_of(starter)
+    assert [p.message for p in problems] == ["expected at most 30 items, found 33"]
+    assert problems[0].path == "values"
+
+
+def test_missing_vmv_yaml(tmp_path: Path) -> None:
+    (problem,) = problems_of(tmp_path)
+    assert problem.message.startswith("no vmv.yaml in ")
+
+
+def test_playbook_link_outside_the_repository_is_refused(starter: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text("secret\n")
+    (starter / "playbook" / "leak.md").symlink_to(outside)
+    (problem,) = problems_of(starter)
+    assert str(problem) == (
+        "playbook/leak.md:1:1: error: the page is a link to a file outside the repository; "
+        "copy the file in instead"
+    )
+
+
+def test_page_name_unusable_in_an_address(starter: Path) -> None:
+    (starter / "playbook" / "our values?.md").write_text("text\n")
+    (problem,) = problems_of(starter)
+    assert "is not usable in a web address" in problem.message
