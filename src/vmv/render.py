@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import html
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -301,13 +301,18 @@ def template_syntax_problems(root: Path) -> list[Problem]:
     return problems
 
 
+def reading_order(pages: Sequence[Page]) -> list[Page]:
+    """Pages by their `order`, then those without one by title."""
+    return sorted(
+        pages, key=lambda p: (p.meta.order is None, p.meta.order or 0, p.title.casefold(), p.source)
+    )
+
+
 def _nav(project: Project) -> list[NavItem]:
     values: list[NavItem] = [{"Overview": "values/index.md"}]
     values += [{v.name: f"values/{v.id}.md"} for v in project.document.values]
     nav: list[NavItem] = [{"Home": "index.md"}, {"Start here": "start-here.md"}, {"Values": values}]
-    ordered = sorted(
-        project.pages, key=lambda p: (p.meta.order is None, p.meta.order or 0, p.title.casefold(), p.source)
-    )
+    ordered = reading_order(project.pages)
     playbook: list[NavItem] = []
     sections: dict[str, list[NavItem]] = {}
     for page in ordered:
@@ -350,7 +355,7 @@ def render_site(project: Project) -> RenderedSite:
     renderer.check_company_templates()
     document = project.document
     pages: dict[str, str | None] = {}
-    playbook_pages = list(project.pages)
+    playbook_pages = reading_order(project.pages)
     pages["index.md"] = renderer.named("home.md.j2", "index.md", pages=playbook_pages)
     pages["start-here.md"] = renderer.named("start-here.md.j2", "start-here.md", pages=playbook_pages)
     pages["values/index.md"] = renderer.named("values.md.j2", "values/index.md")

@@ -108,7 +108,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         # StrictUndefined: a misspelt variable is an error, not an empty string.
         # keep_trailing_newline: Markdown output keeps the author's last line break.
-        super().__init__(undefined=_Undefined, keep_trailing_newline=True, **options)
+        # trim_blocks, lstrip_blocks: a line holding only {% ... %} leaves no blank
+        # line behind, which in Markdown would split a table or loosen a list.
+        super().__init__(
+            undefined=_Undefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            **options,
+        )
         self.globals["range"] = _bounded_range
         self.filters["format"] = _format_filter
 
