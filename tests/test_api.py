@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import vmv
 from vmv.errors import BuildFailed, InvalidInput, UsageError, VmvError
 
