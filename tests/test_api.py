@@ -23,7 +23,7 @@ def test_exit_codes_follow_the_contract() -> None:
 
 def test_the_core_never_imports_mkdocs() -> None:
     core = ["errors", "yaml_reader", "model", "load", "render", "sandbox", "schema", "output"]
+    package = Path(vmv.__file__).parent
     for module in core:
-        source = vmv.__file__.rsplit("/", 1)[0] + f"/{module}.py"
-        text = open(source, encoding="utf-8").read()
+        text = (package / f"{module}.py").read_text(encoding="utf-8")
         assert "import mkdocs" not in text and "from mkdocs" not in text, module
