@@ -1,0 +1,125 @@
+"""The command line: exit codes, exact stderr, formats, help on every command."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from vmv.cli import main
+
+from .conftest import DATA, REPOSITORY
+
+
+def test_validate_the_example(run, example: Path) -> None:
+    outcome = run("--root", example, "validate")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stderr == ""
+    assert re.fullmatch(
+        r"valid: edition \d+\.\d+\.\d+, \d+ values, \d+ playbook pages, \d+ questions, "
+        r"\d+ standards, \d+ pages to build\n",
+        outcome.stdout,
+    )
+
+
+def _break(root: Path) -> None:
+    shutil.rmtree(root / "playbook")
+    shutil.copy(DATA / "invalid" / "unknown-key.yaml", root / "vmv.yaml")
+
+
+def test_validate_prints_every_problem_then_a_count(run, starter: Path) -> None:
+    _break(starter)
+    outcome = run("--root", starter, "validate")
+    assert outcome.exit_code == 1
+    assert outcome.stdout == ""
+    assert outcome.stderr == (
+        "vmv.yaml:14:5: error: values[0]: missing required key 'behaviors'\n"
+        "vmv.yaml:17:5: error: values[0]: unknown key 'behaviours' (did you mean 'behaviors'?)\n"
+        "vmv: 2 errors\n"
+    )
+
+
+def test_validate_json(run, starter: Path) -> None:
+    _break(starter)
+    outcome = run("--root", starter, "validate", "--format", "json")
+    assert outcome.exit_code == 1
+    payload = json.loads(outcome.stdout)
+    assert payload["valid"] is False
+    assert payload["problems"][1] == {
+        "file": "vmv.yaml",
+        "line": 17,
+        "column": 5,
+        "severity": "error",
+        "path": "values[0]",
+        "message": "unknown key 'behaviours' (did you mean 'behaviors'?)",
+    }
+
+
+def test_validate_github_annotations(run, starter: Path) -> None:
+    _break(starter)
+    outcome = run("--root", starter, "validate", "--format", "github")
+    assert outcome.exit_code == 1
+    assert outcome.stderr.splitlines()[1] == (
+        "::error file=vmv.yaml,line=17,col=5::values[0]: unknown key 'behaviours' (did you mean 'behaviors'?)"
+    )
+
+
+def test_build_reports_and_exits_1_without_traceback(run, starter: Path) -> None:
+    (starter / "vmv.yaml").write_bytes(b"\xff\xfe broken")
+    outcome = run("--root", starter, "build")
+    assert outcome.exit_code == 1
+    assert "Traceback" not in outcome.stderr
+    assert outcome.stderr.startswith("vmv.yaml:1:1: error: the file is not valid UTF-8 (byte 0xff)")
+
+
+def test_build_writes_the_site(run, starter: Path) -> None:
+    outcome = run("--root", starter, "build", "-d", "public")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert re.fullmatch(r"built \d+ pages into public in \d+\.\d s\n", outcome.stdout)
+    assert (starter / "public" / "index.html").is_file()
+
+
+def test_build_refusing_a_folder_is_a_usage_error(run, starter: Path) -> None:
+    outcome = run("--root", starter, "build", "-d", ".")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith("vmv: error: the output folder ")
+
+
+def test_init_creates_a_repository_that_validates_and_builds(run, tmp_path: Path) -> None:
+    target = tmp_path / "acme"
+    outcome = run("init", target)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == f"created 5 files in {target}; next: cd {target} && vmv serve\n"
+    names = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert names == [
+        ".gitignore",
+        "mkdocs.yml",
+        "playbook/leader-questions.md",
+        "vmv.schema.json",
+        "vmv.yaml",
+    ]
+    assert run("--root", target, "validate").exit_code == 0
+    assert run("--root", target, "build").exit_code == 0
+    assert (target / "site" / "values" / "customer-first" / "index.html").is_file()
+
+
+def test_init_refuses_a_folder_with_files(run, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n")
+    outcome = run("init", tmp_path)
+    assert outcome.exit_code == 2
+    assert "already exists and is not empty" in outcome.stderr
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"
+
+
+def test_unknown_command_is_a_usage_error(run) -> None:
+    assert run("publsh").exit_code == 2
+
+
+def test_every_command_has_help_and_is_in_the_readme(run) -> None:
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, name
+        outcome = run(name, "--help")
+        assert outcome.exit_code == 0
+        assert f"vmv {name}" in readme, name
