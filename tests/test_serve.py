@@ -1,0 +1,139 @@
+"""`vmv serve` in a real browser: live reload after edits, search, glossary, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    def __init__(self, root: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "vmv", "--root", str(root), "serve", "-a", f"127.0.0.1:{self.port}"],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while sum(text in line for line in self.lines) < count:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise AssertionError(f"no {text!r} in:\n{''.join(self.lines)}")
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(starter: Path) -> Iterator[Server]:
+    running = Server(starter)
+    running.wait_for("site ready")
+    yield running
+    if running.process.poll() is None:
+        running.process.kill()
+        running.process.wait()
+    running.reader.join(timeout=5)
+    assert running.process.stderr is not None
+    running.process.stderr.close()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_page_reloads_after_editing_vmv_yaml(server: Server, starter: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "values/customer-first/")
+    statement = page.locator("article .vmv-statement")
+    assert "before we ask what is right for us" in statement.inner_text()
+    _edit(starter / "vmv.yaml", "before we ask what is right for us", "before anything else")
+    page.wait_for_function(
+        "document.querySelector('article .vmv-statement').innerText.includes('before anything else')"
+    )
+
+
+def test_page_reloads_after_editing_a_playbook_page(server: Server, starter: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "playbook/leader-questions/")
+    _edit(starter / "playbook" / "leader-questions.md", "Ask these before you decide.", "Ask these first.")
+    page.wait_for_function("document.querySelector('article').innerText.includes('Ask these first.')")
+
+
+def test_broken_edit_keeps_serving_the_last_good_site(server: Server, starter: Path, page) -> None:  # type: ignore[no-untyped-def]
+    _edit(starter / "vmv.yaml", "schema: 1", "schema: 9")
+    server.wait_for("vmv.yaml:4:9: error: schema: expected 1, found a number (9)")
+    page.goto(server.url)
+    assert "Acme Company" in page.locator("article h1").inner_text()
+    _edit(starter / "vmv.yaml", "schema: 9", "schema: 1")
+    server.wait_for("site ready", count=2)
+
+
+def test_search_finds_a_value_page_by_its_name(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Keep Promises")  # Material searches on key events, not on value changes
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for()
+    assert result.get_attribute("href").endswith("values/keep-promises/")
+
+
+def test_glossary_term_shows_its_definition_on_hover(server: Server, starter: Path, page) -> None:  # type: ignore[no-untyped-def]
+    _edit(
+        starter / "playbook" / "leader-questions.md",
+        "Ask these before you decide.",
+        "Ask these before NPS moves.",
+    )
+    server.wait_for("site ready", count=2)
+    page.goto(server.url + "playbook/leader-questions/")
+    term = page.locator("article abbr", has_text="NPS").first
+    term.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip, [role=tooltip]").filter(has_text="Net Promoter Score")
+    tooltip.first.wait_for(state="visible")
+
+
+def test_ctrl_c_exits_cleanly(server: Server) -> None:
+    assert server.stop() == 0
+    assert "Traceback" not in "".join(server.lines)
+
+
+def test_first_build_failure_exits_1(starter: Path) -> None:
+    (starter / "vmv.yaml").write_text("schema: [\n")
+    process = subprocess.run(
+        [sys.executable, "-m", "vmv", "--root", str(starter), "serve", "-a", f"127.0.0.1:{_free_port()}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ},
+    )
+    assert process.returncode == 1
+    assert process.stderr.startswith("vmv.yaml:2:1: error: YAML syntax error")
