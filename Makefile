@@ -25,8 +25,8 @@ validate: install ## Check vmv.yaml, playbook/ and templates/
 	$(BIN)/vmv validate
 
 test: install ## Run every test, browser tests included when chromium is installed
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 schema: install ## Regenerate vmv.schema.json from the model
