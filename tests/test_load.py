@@ -122,3 +122,18 @@ def test_page_name_unusable_in_an_address(starter: Path) -> None:
     (starter / "playbook" / "our values?.md").write_text("text\n")
     (problem,) = problems_of(starter)
     assert "is not usable in a web address" in problem.message
+
+
+def test_script_in_a_page_is_a_warning_naming_the_line(run, starter: Path) -> None:
+    page = starter / "playbook" / "widget.md"
+    page.write_text("---\ntitle: Widget\n---\nText.\n\n  <SCRIPT src=x></script>\n")
+    outcome = run("--root", starter, "validate")
+    assert outcome.exit_code == 0
+    assert outcome.stderr.splitlines()[0] == (
+        "playbook/widget.md:6:3: warning: the page contains a <script> tag, which runs in every "
+        "reader's browser; make sure a reviewer has read it"
+    )
+    assert outcome.stderr.splitlines()[1] == "vmv: 1 warning"
+    outcome = run("--root", starter, "build")
+    assert outcome.exit_code == 0
+    assert "widget.md:6:3: warning:" in outcome.stderr

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import mkdocs_engine
-from .errors import InvalidInput, VmvError
+from .errors import InvalidInput, Problem, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .output import replace_when_done
 from .render import TEMPLATES_DIR, RenderedSite, render_site, template_syntax_problems
@@ -25,6 +25,7 @@ class BuildReport:
     destination: Path
     pages: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()
 
 
 def check(root: Path) -> tuple[Project, RenderedSite]:
@@ -49,7 +50,7 @@ def build_site(root: Path, destination: Path) -> BuildReport:
     _reproducible_dates(project)
     with replace_when_done(destination, protected=root) as workspace:
         mkdocs_engine.build_with_engine(rendered, root, workspace.docs, workspace.site)
-    return BuildReport(destination, len(rendered.pages), time.perf_counter() - started)
+    return BuildReport(destination, len(rendered.pages), time.perf_counter() - started, project.warnings)
 
 
 def serve_site(

@@ -102,10 +102,8 @@ def _root() -> Path:
 def validate(output_format: str) -> int:
     """Check vmv.yaml, playbook/ and templates/; exit 1 when anything is wrong."""
     project, rendered = check(_root())
-    if output_format == "json":
-        _report(list(project.warnings), "json")
-    else:
-        _report(list(project.warnings), output_format)
+    _report(list(project.warnings), output_format)
+    if output_format != "json":
         questions = sum(len(p.meta.questions) for p in project.pages)
         standards = sum(len(p.meta.standards) for p in project.pages)
         click.echo(
@@ -131,6 +129,7 @@ def build(site_dir: Path) -> int:
     root = _root()
     target = site_dir if site_dir.is_absolute() else root / site_dir
     report = build_site(root, target)
+    _report(list(report.warnings))
     click.echo(f"built {report.pages} pages into {site_dir} in {report.seconds:.1f} s")
     return 0
 

@@ -116,7 +116,9 @@ def summary_line(problems: Sequence[Problem]) -> str:
     """'3 errors, 1 warning' for the end of a report."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
-    parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+    parts = []
+    if errors or not warnings:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     return ", ".join(parts)
@@ -133,6 +135,7 @@ class InvalidInput(VmvError):
     """The inputs have problems; all of them are listed."""
 
     problems: list[Problem] = field(default_factory=list)
+    """Errors, and the warnings found alongside them."""
 
     def __post_init__(self) -> None:
         super().__init__(summary_line(self.problems))

@@ -19,7 +19,7 @@ import pydantic
 from pydantic import BaseModel
 
 from . import model
-from .errors import InvalidInput, Location, Problem, did_you_mean
+from .errors import InvalidInput, Location, Problem, Severity, did_you_mean
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
 
 VMV_FILE = "vmv.yaml"
@@ -27,6 +27,7 @@ PLAYBOOK_DIR = "playbook"
 MAX_FILE_BYTES = 5_000_000
 """Larger inputs are refused before parsing: a VMV is a few hundred kilobytes."""
 
+_SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 
 _PATTERN_MEANING = {
@@ -385,6 +386,21 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     return found, problems
 
 
+def _raw_script_warnings(body: str, source: str) -> list[Problem]:
+    """Raw <script> in a page runs in every reader's browser: allowed, but never unnoticed."""
+    return [
+        Problem(
+            Location(source, number, match.start() + 1),
+            "the page contains a <script> tag, which runs in every reader's browser; "
+            "make sure a reviewer has read it",
+            severity=Severity.WARNING,
+        )
+        for number, line in enumerate(body.split("\n"), start=1)
+        for match in [_SCRIPT_TAG.search(line)]
+        if match
+    ]
+
+
 def _load_page(
     path: Path,
     source: str,
@@ -426,9 +442,10 @@ def _load_page(
             problems += _check_references(
                 parsed, (section, index, "values"), item.get("values"), value_ids, "value"
             )
-    if problems or meta is None:
+    problems += _raw_script_warnings(body, source)
+    if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    return Page(source, meta, body), []
+    return Page(source, meta, body), problems
 
 
 def load_project(root: Path) -> Project:
@@ -468,6 +485,7 @@ def load_project(root: Path) -> Project:
         problems += found
         if page:
             pages.append(page)
-    if problems or document is None:
+    warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
+    if len(warnings) < len(problems) or document is None:
         raise InvalidInput(problems)
-    return Project(root, document, tuple(pages))
+    return Project(root, document, tuple(pages), warnings)
