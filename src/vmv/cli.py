@@ -12,8 +12,11 @@ import click
 
 from . import __version__
 from .build import build_site, check, serve_site
+from .diff import diff_projects, version_problem
+from .diff_report import FORMATS as DIFF_FORMATS
 from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
 from .scaffold import create_repository
+from .sources import comparable, read_edition
 
 FORMATS = click.Choice(sorted(FORMATTERS))
 
@@ -45,7 +48,9 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
         try:
             code = command(*args, **kwargs)
         except VmvError as error:
-            code = _fail(error, kwargs.get("output_format", "text"))
+            code = _fail(
+                error, kwargs.get("output_format") if kwargs.get("output_format") in FORMATTERS else "text"
+            )
         except KeyboardInterrupt:
             code = 130
         except Exception as error:
@@ -158,6 +163,35 @@ def serve(dev_addr: str) -> int:
         click.echo("vmv: serving the last good build until the problems above are fixed", err=True)
 
     serve_site(_root(), host, int(port), on_build)
+    return 0
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(DIFF_FORMATS)),
+    default="markdown",
+    show_default=True,
+    help="markdown: a report for a pull-request comment; json: the contract's object.",
+)
+@click.option(
+    "--check-version",
+    is_flag=True,
+    help="Exit 1 unless NEW's edition.version is raised enough for what changed.",
+)
+@_guarded
+def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
+    """Compare two editions: OLD and NEW are git revisions or paths to vmv.yaml files."""
+    root = _root()
+    before, after = comparable(read_edition(root, old), read_edition(root, new))
+    result = diff_projects(before, after)
+    click.echo(DIFF_FORMATS[output_format](result), nl=False)
+    if check_version and (problem := version_problem(result)):
+        click.echo(f"vmv: error: {problem}", err=True)
+        return 1
     return 0
 
 

@@ -29,7 +29,8 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
 
 def create_repository(directory: Path) -> list[str]:
     """Write the starter files into `directory` (which must be empty or absent)."""
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+    # A fresh `git init` folder is as good as an empty one.
+    if directory.exists() and (not directory.is_dir() or any(e.name != ".git" for e in directory.iterdir())):
         raise UsageError(f"{directory} already exists and is not empty; choose a new folder")
     files = _files(resources.files("vmv") / STARTER)
     files.append((SCHEMA_FILE, schema_text().encode("utf-8")))

@@ -1,0 +1,92 @@
+"""Read an edition from a vmv.yaml file or from a git revision.
+
+A revision is read with `git archive` into a temporary folder and loaded like
+any working copy, so the user's working tree, index and branches are never
+touched. Problems in an old edition name the revision: `main:vmv.yaml:3:1`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import InvalidInput, UsageError
+from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed; pass paths to vmv.yaml files instead of revisions") from None
+
+
+@dataclasses.dataclass(frozen=True)
+class Edition:
+    """An edition read for comparison, and whether its playbook came with it."""
+
+    project: Project
+    with_playbook: bool
+
+
+def _load_labelled(folder: Path, name: Callable[[str], str]) -> Project:
+    """Load `folder`; problems give each file the name the user knows (`main:vmv.yaml`)."""
+    try:
+        return load_project(folder)
+    except InvalidInput as error:
+        raise InvalidInput(
+            [
+                dataclasses.replace(p, location=dataclasses.replace(p.location, file=name(p.location.file)))
+                for p in error.problems
+            ]
+        ) from None
+
+
+def read_revision(root: Path, revision: str) -> Edition:
+    """The edition at a git revision of the repository that holds `root`."""
+    if revision.startswith("-"):
+        raise UsageError(f"'{revision}' is not a git revision")
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode != 0:
+        raise UsageError(f"'{revision}' is neither a file nor a git revision in {root}")
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
+    listed = _git(root, "ls-tree", "--name-only", f"{revision}:{prefix}").stdout.decode().split("\n")
+    if VMV_FILE not in listed:
+        raise UsageError(f"revision '{revision}' has no {prefix}{VMV_FILE}")
+    wanted = [name for name in (VMV_FILE, PLAYBOOK_DIR) if name in listed]
+    archive = _git(root, "archive", "--format=tar", f"{revision}:{prefix}", "--", *wanted)
+    if archive.returncode != 0:
+        raise UsageError(f"git could not read '{revision}': {archive.stderr.decode().strip()}")
+    with tempfile.TemporaryDirectory(prefix="vmv-revision-") as folder:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(folder, filter="data")
+        return Edition(_load_labelled(Path(folder), lambda file: f"{revision}:{file}"), with_playbook=True)
+
+
+def read_file(path: Path) -> Edition:
+    """The edition in a vmv.yaml file; its playbook comes along when it sits beside it."""
+    folder = path.parent
+    if path.name == VMV_FILE and (folder / PLAYBOOK_DIR).is_dir():
+        return Edition(_load_labelled(folder, lambda file: (folder / file).as_posix()), with_playbook=True)
+    with tempfile.TemporaryDirectory(prefix="vmv-file-") as copy:
+        (Path(copy) / VMV_FILE).write_bytes(path.read_bytes())
+        return Edition(_load_labelled(Path(copy), lambda _: path.as_posix()), with_playbook=False)
+
+
+def read_edition(root: Path, spec: str) -> Edition:
+    """An edition named on the command line: a path to a vmv.yaml file, or a git revision."""
+    candidate = Path(spec)
+    if candidate.is_file():
+        return read_file(candidate)
+    return read_revision(root, spec)
+
+
+def comparable(old: Edition, new: Edition) -> tuple[Project, Project]:
+    """Playbook pages are compared only when both sides brought theirs."""
+    if old.with_playbook and new.with_playbook:
+        return old.project, new.project
+    return dataclasses.replace(old.project, pages=()), dataclasses.replace(new.project, pages=())
