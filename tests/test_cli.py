@@ -60,7 +60,7 @@ def test_validate_github_annotations(run, starter: Path) -> None:
     _break(starter)
     outcome = run("--root", starter, "validate", "--format", "github")
     assert outcome.exit_code == 1
-    assert outcome.stderr.splitlines()[1] == (
+    assert outcome.stdout.splitlines()[1] == (
         "::error file=vmv.yaml,line=17,col=5::values[0]: unknown key 'behaviours' (did you mean 'behaviors'?)"
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
@@ -21,10 +22,15 @@ from .sources import comparable, read_edition
 FORMATS = click.Choice(sorted(FORMATTERS))
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _report(problems: list[Problem], output_format: str = "text") -> None:
     ordered = sort_problems(problems)
     text = FORMATTERS[output_format](ordered)
-    if output_format == "json":
+    if output_format in ("json", "github"):
+        # Machine formats go to stdout: GitHub reads workflow commands from there.
         click.echo(text, nl=False)
         return
     click.echo(text, nl=False, err=True)
@@ -86,6 +92,8 @@ def main(context: click.Context, root: Path, debug: bool) -> None:
     Run the commands from the repository that holds vmv.yaml, playbook/,
     templates/ and mkdocs.yml, or pass --root.
     """
+    if not root.is_dir() and context.invoked_subcommand != "init":
+        raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
     context.obj = root
 
 
@@ -113,7 +121,8 @@ def validate(output_format: str) -> int:
         standards = sum(len(p.meta.standards) for p in project.pages)
         click.echo(
             f"valid: edition {project.document.edition.version}, {len(project.document.values)} values, "
-            f"{len(project.pages)} playbook pages, {questions} questions, {standards} standards, "
+            f"{_count(len(project.pages), 'playbook page')}, {_count(questions, 'question')}, "
+            f"{_count(standards, 'standard')}, "
             f"{len(rendered.pages)} pages to build"
         )
     return 0
@@ -201,7 +210,8 @@ def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
 def init(directory: Path) -> int:
     """Create a new playbook repository in DIRECTORY with a starter VMV."""
     created = create_repository(directory)
-    click.echo(f"created {len(created)} files in {directory}; next: cd {directory} && vmv serve")
+    quoted = shlex.quote(str(directory))
+    click.echo(f"created {len(created)} files in {directory}; next: cd {quoted} && vmv serve")
     return 0
 
 

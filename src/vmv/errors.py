@@ -48,7 +48,9 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = f"{self.path}: " if self.path else ""
-        return f"{self.location}: {self.severity.value}: {prefix}{self.message}"
+        line = f"{self.location}: {self.severity.value}: {prefix}{self.message}"
+        # One problem, one line: text from the input can never start a line of its own.
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.file, self.location.line, self.location.column, self.message)

@@ -55,13 +55,25 @@ class Page:
         return self.source
 
     @property
+    def _leading_heading(self) -> str | None:
+        """The text of an H1 that opens the body, if it does."""
+        first = next((line for line in self.body.split("\n") if line.strip()), "")
+        heading = re.fullmatch(r"#\s+(.+?)\s*#*\s*", first)
+        return heading.group(1) if heading else None
+
+    @property
+    def heading_in_body(self) -> bool:
+        """The body opens with its own H1, which then is the page's title."""
+        return self.meta.title is None and self._leading_heading is not None
+
+    @property
     def title(self) -> str:
         if self.meta.title:
             return self.meta.title
-        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", self.body, re.MULTILINE)
-        if heading:
-            return heading.group(1)
-        return PurePosixPath(self.source).stem.replace("-", " ").replace("_", " ").capitalize()
+        return (
+            self._leading_heading
+            or PurePosixPath(self.source).stem.replace("-", " ").replace("_", " ").capitalize()
+        )
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,13 @@ def replace_when_done(destination: Path, *, protected: Path) -> Iterator[Workspa
     destination = destination.resolve()
     _check_destination(destination, protected.resolve())
     parent = destination.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned(parent)
-    work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(parent)
+        work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=parent))
+    except OSError as error:
+        raise UsageError(f"cannot write the site beside {destination}: {error.strerror}") from None
+
     try:
         workspace = Workspace(docs=work / "docs", site=work / "site")
         workspace.docs.mkdir()

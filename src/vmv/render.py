@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import html
 import posixpath
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -103,24 +104,62 @@ def _long_date(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _relative(page_path: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+
+
 @jinja2.pass_context
 def _link(context: Any, target: str) -> str:
     """Relative link from the page being rendered to another page of the site."""
-    here = posixpath.dirname(context["page_path"])
-    return posixpath.relpath(target, here or ".")
+    return _relative(context["page_path"], target)
+
+
+_MARKDOWN_LINK = re.compile(r"(\]\(\s*<?)([^\s)>]+)")
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@jinja2.pass_context
+def _site_relative_links(context: Any, value: Any) -> Any:
+    """Every `{{ value }}`: links in vmv.yaml text are written from the site's root
+    (`playbook/hiring.md`), and the same text appears on pages at several depths,
+    so each link is made relative to the page it lands on."""
+    if not isinstance(value, str) or isinstance(value, Markup) or "](" not in value:
+        return value
+
+    def rewrite(match: re.Match[str]) -> str:
+        target = match.group(2)
+        if _HAS_SCHEME.match(target) or target.startswith(("/", "#")):
+            return match.group(0)
+        return match.group(1) + _relative(context["page_path"], target)
+
+    return _MARKDOWN_LINK.sub(rewrite, value)
 
 
 # -- the environment ---------------------------------------------------------------
+
+
+class _RepositoryLoader(jinja2.FileSystemLoader):
+    """The company's templates; a link to a file outside the repository is not one."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(str(folder))
+        self.root = root.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise jinja2.TemplateNotFound(template, f"{template} links to a file outside the repository")
+        return source, filename, uptodate
 
 
 def _environment(root: Path) -> Sandbox:
     company = root / TEMPLATES_DIR
     loaders: list[jinja2.BaseLoader] = []
     if company.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(company)))
+        loaders.append(_RepositoryLoader(company, root))
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
     # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
-    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True)
+    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_site_relative_links)
     env.filters.update(
         cell=_cell, quote=_quote, indent_block=_indent_block, long_date=_long_date, plain=plain_text
     )
@@ -217,8 +256,11 @@ class _Renderer:
         except jinja2.TemplateSyntaxError as error:
             self.problem(error, error.filename, _display_name(error.filename, self.project.root))
             return None
-        except jinja2.TemplateNotFound as error:
-            self.problems.append(Problem(Location(f"{TEMPLATES_DIR}/{name}"), _explain(error)))
+        except (jinja2.TemplateNotFound, UnicodeDecodeError) as error:
+            shown = f"{TEMPLATES_DIR}/{name}"
+            # A broken company template was reported when all of them were checked.
+            if not any(p.location.file == shown for p in self.problems):
+                self.problems.append(Problem(Location(shown), _explain(error)))
             return None
         return self.run(template, page_path, **context)
 
@@ -232,24 +274,7 @@ class _Renderer:
         return self.run(template, page.output_path, page.source, page=page.meta)
 
     def check_company_templates(self) -> None:
-        """Compile every company template, so a broken one is reported even when unused."""
-        folder = self.project.root / TEMPLATES_DIR
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                name = path.relative_to(folder).as_posix()
-                try:
-                    self.env.get_template(name)
-                except jinja2.TemplateSyntaxError as error:
-                    self.problem(error, error.filename, _display_name(error.filename, self.project.root))
-                except UnicodeDecodeError:
-                    self.problems.append(
-                        Problem(
-                            Location(f"{TEMPLATES_DIR}/{name}"),
-                            "the file is not valid UTF-8; save it with UTF-8 encoding",
-                        )
-                    )
+        self.problems += _company_template_problems(self.env, self.project.root)
 
 
 def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem]]]:
@@ -273,15 +298,20 @@ def _company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
     if not folder.is_dir():
         return problems
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            name = path.relative_to(folder).as_posix()
-            try:
-                env.get_template(name)
-            except jinja2.TemplateSyntaxError as error:
-                problems.append(_syntax_problem(error, root))
-            except UnicodeDecodeError:
-                message = "the file is not valid UTF-8; save it with UTF-8 encoding"
-                problems.append(Problem(Location(f"{TEMPLATES_DIR}/{name}"), message))
+        if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
+            continue
+        name = path.relative_to(folder).as_posix()
+        shown = Location(f"{TEMPLATES_DIR}/{name}")
+        if not path.resolve().is_relative_to(root.resolve()) or not path.exists():
+            message = "the template is a link to a file outside the repository; copy the file in instead"
+            problems.append(Problem(shown, message))
+            continue
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(_syntax_problem(error, root))
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, "the file is not valid UTF-8; save it with UTF-8 encoding"))
     return problems
 
 
@@ -309,7 +339,7 @@ def reading_order(pages: Sequence[Page]) -> list[Page]:
 
 
 def _nav(project: Project) -> list[NavItem]:
-    values: list[NavItem] = [{"Overview": "values/index.md"}]
+    values: list[NavItem] = [{"Our values": "values/index.md"}]
     values += [{v.name: f"values/{v.id}.md"} for v in project.document.values]
     nav: list[NavItem] = [{"Home": "index.md"}, {"Start here": "start-here.md"}, {"Values": values}]
     ordered = reading_order(project.pages)
@@ -368,7 +398,9 @@ def render_site(project: Project) -> RenderedSite:
             value=value,
             questions=[i for i in serving if isinstance(i.item, model.Question)],
             standards=[i for i in serving if isinstance(i.item, model.Standard)],
-            pages=[p for p in project.pages if value.id in p.meta.values],
+            pages=[
+                p for p in project.pages if value.id in p.meta.values or any(i.page is p for i in serving)
+            ],
         )
     for page in project.pages:
         body = renderer.body(page)

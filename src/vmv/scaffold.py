@@ -34,8 +34,12 @@ def create_repository(directory: Path) -> list[str]:
         raise UsageError(f"{directory} already exists and is not empty; choose a new folder")
     files = _files(resources.files("vmv") / STARTER)
     files.append((SCHEMA_FILE, schema_text().encode("utf-8")))
-    for name, content in files:
-        target = directory / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    try:
+        for name, content in files:
+            target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+    except OSError as error:
+        raise UsageError(f"cannot create {directory}: {error.strerror}") from None
+
     return [name for name, _ in files]

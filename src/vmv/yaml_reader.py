@@ -164,16 +164,40 @@ def format_path(path: PathKey) -> str:
     return text
 
 
+# PyYAML's wording, in words a person who edits the file can act on.
+_PLAIN_WORDS = {
+    "<block end>": "the end of an indented block",
+    "<block mapping start>": "a new key",
+    "<block sequence start>": "a new list",
+    "<stream end>": "the end of the file",
+    "<document start>": "'---'",
+    "<scalar>": "a value",
+}
+
+
+def _plain(text: str) -> str:
+    for jargon, words in _PLAIN_WORDS.items():
+        text = text.replace(f"'{jargon}'", words).replace(jargon, words)
+    return text
+
+
 def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 + line_offset if mark else 1 + line_offset
-    column = mark.column + 1 if mark else 1
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
-    message = f"YAML syntax error: {problem}"
-    if context:
-        message += f" ({context})"
-    return Problem(Location(file, line, column), message)
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    mark = problem_mark or context_mark
+    if "could not find expected ':'" in problem and context_mark is not None:
+        # PyYAML notices the missing colon on the next line; the mistake is on this one.
+        mark = context_mark
+        message = "a key needs a ':' after it (or the line is indented too far)"
+    elif "'\\t'" in problem:
+        message = "a tab character; indent with spaces only"
+    else:
+        message = _plain(problem) + (f" ({_plain(context)})" if context else "")
+    line = mark.line + 1 + line_offset if mark else 1 + line_offset
+    column = mark.column + 1 if mark else 1
+    return Problem(Location(file, line, column), f"YAML syntax error: {message}")
 
 
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
