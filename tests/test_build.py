@@ -219,3 +219,44 @@ def test_company_template_overrides_the_built_in_one(starter: Path) -> None:
     soup = html(starter / "site", "glossary/index.html")
     assert soup.select_one("article h1").get_text(strip=True) == "Words we use"
     assert "1 terms." in article_text(soup)
+
+
+def test_unsafe_link_addresses_become_text(starter: Path) -> None:
+    text = (starter / "vmv.yaml").read_text()
+    text = text.replace(
+        "statement: We ask what is right for the customer before we ask what is right for us.",
+        'statement: "[a]( JaVaScRiPt:alert(1)) [b](vbscript:x) ![c](data:text/html,1) [ok](https://example.com)"',
+    )
+    (starter / "vmv.yaml").write_text(text)
+    build_site(starter, starter / "site")
+    for page in ("index.html", "values/customer-first/index.html"):
+        article = html(starter / "site", page).select_one("article")
+        addresses = [a.get("href", "") for a in article.select("a")] + [
+            i["src"] for i in article.select("img")
+        ]
+        assert not [
+            a for a in addresses if a.replace(" ", "").lower().startswith(("javascript", "vbscript", "data"))
+        ]
+        assert "https://example.com" in addresses
+        assert "a b c ok" in " ".join(article.get_text(" ").split())
+
+
+def test_links_in_vmv_yaml_are_written_from_the_site_root(starter: Path) -> None:
+    text = (starter / "vmv.yaml").read_text()
+    text = text.replace(
+        "statement: We ask what is right for the customer before we ask what is right for us.",
+        'statement: "Ask the [leader questions](playbook/leader-questions.md#q-hiring-owner) first."',
+    )
+    (starter / "vmv.yaml").write_text(text)
+    build_site(starter, starter / "site")
+    home = html(starter / "site", "index.html").find("a", string="leader questions")
+    value = html(starter / "site", "values/customer-first/index.html").find("a", string="leader questions")
+    assert home["href"] == "playbook/leader-questions/#q-hiring-owner"
+    assert value["href"] == "../../playbook/leader-questions/#q-hiring-owner"
+
+
+def test_page_whose_body_opens_with_a_heading_shows_it_once(starter: Path) -> None:
+    (starter / "playbook" / "notes.md").write_text("# Field notes\n\nHello.\n")
+    build_site(starter, starter / "site")
+    soup = html(starter / "site", "playbook/notes/index.html")
+    assert [h.get_text(strip=True) for h in soup.select("article h1")] == ["Field notes"]

@@ -137,3 +137,44 @@ def test_script_in_a_page_is_a_warning_naming_the_line(run, starter: Path) -> No
     outcome = run("--root", starter, "build")
     assert outcome.exit_code == 0
     assert "widget.md:6:3: warning:" in outcome.stderr
+
+
+def test_template_linking_outside_the_repository_is_refused(starter: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hostname\n")
+    (starter / "templates").mkdir()
+    (starter / "templates" / "home.md.j2").symlink_to(secret)
+    (starter / "templates" / "glossary.md.j2").write_bytes(b"\xff\xfe")
+    assert [str(p) for p in problems_of(starter)] == [
+        "templates/glossary.md.j2:1:1: error: the file is not valid UTF-8; save it with UTF-8 encoding",
+        "templates/home.md.j2:1:1: error: the template is a link to a file outside the repository; "
+        "copy the file in instead",
+    ]
+
+
+def test_site_config_may_not_run_code(starter: Path) -> None:
+    config = starter / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + "hooks:\n  - hooks.py\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "  - x: !!python/object/apply:os.system [id]\n"
+    )
+    lines = config.read_text().split("\n")
+    hooks_line = lines.index("hooks:") + 1
+    assert [str(p) for p in problems_of(starter)] == [
+        f"mkdocs.yml:{hooks_line}:1: error: hooks: hooks run Python files from the repository in every "
+        "build, so anyone who can open a pull request could run code in CI; vmv does not allow them",
+        f"mkdocs.yml:{hooks_line + 5}:8: error: '!!python/object/apply:os.system' could run any code during "
+        "the build; mkdocs.yml may only name functions of markdown, pymdownx, material",
+    ]
+
+
+def test_validate_finds_broken_links_too(run, starter: Path) -> None:
+    page = starter / "playbook" / "leader-questions.md"
+    page.write_text(page.read_text() + "See [the policy](refund-policy.md).\n")
+    outcome = run("--root", starter, "validate")
+    assert outcome.exit_code == 1
+    line = len(page.read_text().split("\n")) - 1
+    assert outcome.stderr.startswith(
+        f"playbook/leader-questions.md:{line}:18: error: the page contains a link"
+    )

@@ -16,6 +16,7 @@ from .errors import InvalidInput, Problem, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .output import replace_when_done
 from .render import TEMPLATES_DIR, RenderedSite, render_site, template_syntax_problems
+from .site_config import check_site_config
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,27 @@ class BuildReport:
 
 def check(root: Path) -> tuple[Project, RenderedSite]:
     """Load and render everything without building; raise `InvalidInput` on problems."""
+    site_problems = check_site_config(root)
     try:
         project = load_project(root)
     except InvalidInput as error:
-        raise InvalidInput(error.problems + template_syntax_problems(root)) from None
-    return project, render_site(project)
+        raise InvalidInput(error.problems + template_syntax_problems(root) + site_problems) from None
+    rendered = render_site(project)
+    if site_problems:
+        raise InvalidInput(site_problems)
+    return project, rendered
+
+
+def validate_site(root: Path) -> tuple[Project, RenderedSite]:
+    """`check`, then a build into a throwaway folder: broken links and problems in
+    mkdocs.yml are found by `vmv validate` too, not first by `vmv build`."""
+    project, rendered = check(root)
+    _reproducible_dates(project)
+    with tempfile.TemporaryDirectory(prefix="vmv-validate-") as folder:
+        workspace = Path(folder)
+        (workspace / "docs").mkdir()
+        mkdocs_engine.build_with_engine(rendered, root, workspace / "docs", workspace / "site")
+    return project, rendered
 
 
 def _reproducible_dates(project: Project) -> None:

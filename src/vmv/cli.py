@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import build_site, check, serve_site
+from .build import build_site, serve_site, validate_site
 from .diff import diff_projects, version_problem
 from .diff_report import FORMATS as DIFF_FORMATS
 from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
@@ -114,7 +114,7 @@ def _root() -> Path:
 @_guarded
 def validate(output_format: str) -> int:
     """Check vmv.yaml, playbook/ and templates/; exit 1 when anything is wrong."""
-    project, rendered = check(_root())
+    project, rendered = validate_site(_root())
     _report(list(project.warnings), output_format)
     if output_format != "json":
         questions = sum(len(p.meta.questions) for p in project.pages)

@@ -316,14 +316,22 @@ def _check_document_references(parsed: ParsedYaml) -> tuple[list[Problem], list[
             found = registry.add(item.get(key), parsed.locate(path), format_path(path))
             if found:
                 problems.append(found)
-    owner_ids = registries["owners"][0].known()
-    value_ids = registries["values"][0].known()
+    owner_ids = _usable_ids(data, "owners", registries["owners"][0])
+    value_ids = _usable_ids(data, "values", registries["values"][0])
     edition = data.get("edition") if isinstance(data, dict) else None
     if isinstance(edition, dict):
         problems += _check_references(
             parsed, ("edition", "approved_by"), edition.get("approved_by"), owner_ids, "owner"
         )
     return problems, owner_ids, value_ids
+
+
+def _usable_ids(data: Any, section: str, registry: _Registry) -> list[str] | None:
+    """Valid ids to check references against; None when the section itself is broken,
+    so that its own problem is reported instead of one per reference."""
+    if not isinstance(data, dict) or not isinstance(data.get(section), list):
+        return None
+    return [i for i in registry.known() if re.fullmatch(model.ID_PATTERN, i)]
 
 
 # -- files -------------------------------------------------------------------------

@@ -160,12 +160,27 @@ _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 _QUOTED = re.compile(r"'([^']+)'")
 
 
+_CONFIG_VALUE = re.compile(r"Config value '([\w-]+)'")
+
+
+def _config_key_location(root: Path, message: str) -> Location:
+    """The line of mkdocs.yml that sets the option a message names."""
+    option = _CONFIG_VALUE.search(message)
+    config = root / SITE_CONFIG
+    if option and config.is_file():
+        lines = config.read_text("utf-8", "replace").split("\n")
+        for number, line in enumerate(lines, start=1):
+            if line.startswith(f"{option.group(1)}:"):
+                return Location(SITE_CONFIG, number, 1)
+    return Location(SITE_CONFIG)
+
+
 def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) -> Problem:
     message = record.getMessage().replace(str(docs_dir) + os.sep, "").replace(str(docs_dir), "docs")
     message = " ".join(message.split())
     page = _DOC_FILE.search(message)
     if not page:
-        return Problem(Location(SITE_CONFIG), f"site build: {message}")
+        return Problem(_config_key_location(root, message), f"site build: {message}")
     docs_path = page.group(1)
     source = docs_path if docs_path.startswith(f"{PLAYBOOK_DIR}/") else VMV_FILE
     line, column = 1, 1

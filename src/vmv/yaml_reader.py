@@ -200,6 +200,17 @@ def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int) -> Probl
     return Problem(Location(file, line, column), f"YAML syntax error: {message}")
 
 
+def compose_tagged(text: str, file: str) -> yaml.Node | None:
+    """The node tree of a YAML file whose tags are not ours to judge (mkdocs.yml):
+    nothing is constructed, so no tag can run code here."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise ReadError(_syntax_problem(error, file, 0)) from None
+    except RecursionError:
+        raise ReadError(Problem(Location(file), "the document nests too deeply")) from None
+
+
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
     """Parse one YAML document; raise `ReadError` with the first problem."""
     converter = _Converter(file, line_offset)

@@ -1,0 +1,75 @@
+"""Checks of the company's mkdocs.yml before the engine reads it.
+
+MkDocs reads mkdocs.yml with a loader that can import any Python name and
+runs `hooks:` files from the repository; a pull request that changes
+mkdocs.yml could therefore run code in CI. vmv allows only names from the
+Markdown, pymdownx and Material packages, refuses hooks, and reports syntax
+errors at their position, all before MkDocs sees the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import Location, Problem
+from .yaml_reader import ReadError, compose_tagged, decode
+
+SITE_CONFIG = "mkdocs.yml"
+PYTHON_TAG = "tag:yaml.org,2002:python/"
+ALLOWED_NAMES = ("markdown.", "pymdownx.", "material.")
+"""Modules whose functions mkdocs.yml may name (emoji indexes, code fences)."""
+
+
+def _walk(node: yaml.Node) -> list[yaml.Node]:
+    found, stack, seen = [], [node], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        found.append(current)
+        if isinstance(current, yaml.MappingNode):
+            stack += [part for pair in current.value for part in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += current.value
+    return found
+
+
+def check_site_config(root: Path) -> list[Problem]:
+    """Problems in mkdocs.yml that vmv reports itself, instead of MkDocs."""
+    path = root / SITE_CONFIG
+    if not path.is_file():
+        return []
+    try:
+        node = compose_tagged(decode(path.read_bytes(), SITE_CONFIG), SITE_CONFIG)
+    except ReadError as error:
+        return [error.problem]
+    if node is None:
+        return []
+    problems = []
+    for current in _walk(node):
+        at = Location(SITE_CONFIG, current.start_mark.line + 1, current.start_mark.column + 1)
+        if current.tag.startswith(PYTHON_TAG):
+            kind, _, name = current.tag.removeprefix(PYTHON_TAG).partition(":")
+            if kind != "name" or not name.startswith(ALLOWED_NAMES):
+                problems.append(
+                    Problem(
+                        at,
+                        f"'!!python/{kind}:{name}' could run any code during the build; mkdocs.yml may "
+                        f"only name functions of {', '.join(n.rstrip('.') for n in ALLOWED_NAMES)}",
+                    )
+                )
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "hooks":
+                problems.append(
+                    Problem(
+                        Location(SITE_CONFIG, key.start_mark.line + 1, key.start_mark.column + 1),
+                        "hooks run Python files from the repository in every build, so anyone who can "
+                        "open a pull request could run code in CI; vmv does not allow them",
+                        "hooks",
+                    )
+                )
+    return problems
