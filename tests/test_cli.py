@@ -90,9 +90,11 @@ def test_init_creates_a_repository_that_validates_and_builds(run, tmp_path: Path
     target = tmp_path / "acme"
     outcome = run("init", target)
     assert outcome.exit_code == 0, outcome.stderr
-    assert outcome.stdout == f"created 5 files in {target}; next: cd {target} && vmv serve\n"
+    assert outcome.stdout == f"created 7 files in {target}; next: cd {target} && vmv serve\n"
     names = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert names == [
+        ".github/CODEOWNERS",
+        ".github/workflows/vmv.yml",
         ".gitignore",
         "mkdocs.yml",
         "playbook/leader-questions.md",

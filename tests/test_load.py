@@ -178,3 +178,15 @@ def test_validate_finds_broken_links_too(run, starter: Path) -> None:
     assert outcome.stderr.startswith(
         f"playbook/leader-questions.md:{line}:18: error: the page contains a link"
     )
+
+
+def test_codeowners_must_name_the_owners(starter: Path) -> None:
+    assert check(starter)  # the starter's CODEOWNERS agrees with its owners
+    codeowners = starter / ".github" / "CODEOWNERS"
+    codeowners.write_text("* @everyone\n/vmv.yaml @alex-morgan @intern\n")
+    assert [str(p) for p in problems_of(starter)] == [
+        ".github/CODEOWNERS:1:1: error: playbook/ is approved by @everyone here, but the owners in "
+        "vmv.yaml are @alex-morgan; list the same people (who approves a VMV change is part of the VMV)",
+        ".github/CODEOWNERS:2:1: error: vmv.yaml is approved by @alex-morgan @intern here, but the owners "
+        "in vmv.yaml are @alex-morgan; list the same people (who approves a VMV change is part of the VMV)",
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import mkdocs_engine
+from .codeowners import codeowners_problems
 from .errors import InvalidInput, Problem, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .output import replace_when_done
@@ -36,9 +37,14 @@ def check(root: Path) -> tuple[Project, RenderedSite]:
         project = load_project(root)
     except InvalidInput as error:
         raise InvalidInput(error.problems + template_syntax_problems(root) + site_problems) from None
-    rendered = render_site(project)
-    if site_problems:
-        raise InvalidInput(site_problems)
+    # Problems of the repository as a whole, reported with any others.
+    problems = site_problems + codeowners_problems(root, project.document)
+    try:
+        rendered = render_site(project)
+    except InvalidInput as error:
+        problems += error.problems
+    if problems:
+        raise InvalidInput(problems + list(project.warnings))
     return project, rendered
 
 

@@ -35,6 +35,7 @@ _PATTERN_MEANING = {
     model.VERSION_PATTERN: "a semantic version like 2.1.0",
     model.ONE_LINE_PATTERN: "text on one line",
     model.TEXT_PATTERN: "non-empty text",
+    model.GITHUB_PATTERN: "a GitHub user name or org/team, without '@'",
 }
 
 

@@ -16,6 +16,7 @@ ID_PATTERN = r"^[a-z][a-z0-9-]{0,62}$"
 VERSION_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
 ONE_LINE_PATTERN = r"^[^\n]*\S[^\n]*$"
 TEXT_PATTERN = r"\S"
+GITHUB_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(/[A-Za-z0-9._-]+)?$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """A stable identifier: lowercase letters, digits and hyphens, starting with a letter."""
@@ -72,6 +73,9 @@ class Owner(Strict):
     """The person's name."""
     role: OneLine | None = None
     """Their role, such as Chief Executive Officer."""
+    github: Annotated[str, StringConstraints(pattern=GITHUB_PATTERN)] | None = None
+    """Their GitHub user name (or org/team), without '@': CODEOWNERS must name exactly
+    the owners that have one, for vmv.yaml and playbook/."""
 
 
 class Behaviors(Strict):

@@ -17,13 +17,14 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name == "__pycache__":
             continue
-        name = f"{prefix}{entry.name}"
+        # Package data cannot hold dot files reliably; `dot-github` becomes `.github`.
+        shown = "." + entry.name.removeprefix("dot-") if entry.name.startswith("dot-") else entry.name
+        name = f"{prefix}{shown}"
         if entry.is_dir():
             found += _files(entry, f"{name}/")
         else:
-            found.append(
-                (name.replace("dot-", ".", 1) if entry.name.startswith("dot-") else name, entry.read_bytes())
-            )
+            found.append((name, entry.read_bytes()))
+
     return found
 
 

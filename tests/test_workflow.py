@@ -1,0 +1,105 @@
+"""The pull-request workflow and pre-commit hook that `vmv init` and this repository ship.
+
+actionlint does not install from the registries this project reaches, so the
+workflow is parsed here, and every vmv command it runs is run in a test.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+import yaml
+
+import vmv
+from vmv.cli import main
+
+from .conftest import REPOSITORY
+
+WORKFLOW = Path(vmv.__file__).parent / "starter" / "dot-github" / "workflows" / "vmv.yml"
+
+
+def _steps() -> list[dict[str, object]]:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    # PyYAML reads the bare key `on` as True (YAML 1.1).
+    assert set(workflow) == {"name", True, "permissions", "concurrency", "jobs"}
+    assert workflow[True]["pull_request"]["paths"][0] == "vmv.yaml"
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    (job,) = workflow["jobs"].values()
+    return list(job["steps"])
+
+
+def _vmv_commands() -> list[list[str]]:
+    commands = []
+    for step in _steps():
+        for line in str(step.get("run", "")).split("\n"):
+            match = re.search(r"\bvmv (\w+)([^>|]*)", line)
+            if match and "pip install" not in line:
+                commands.append([match.group(1), *shlex.split(match.group(2))])
+    return commands
+
+
+def test_workflow_runs_commands_that_exist() -> None:
+    commands = _vmv_commands()
+    assert [c[0] for c in commands] == ["validate", "diff", "build"]
+    for name, *arguments in commands:
+        command = main.commands[name]
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        assert {a for a in arguments if a.startswith("-")} <= options, name
+
+
+def test_workflow_installs_this_version() -> None:
+    install = next(str(s["run"]) for s in _steps() if "pip install" in str(s.get("run", "")))
+    assert f'"vmv=={vmv.__version__}"' in install
+
+
+def test_workflow_uses_checkout_with_full_history() -> None:
+    checkout = next(s for s in _steps() if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
+
+
+def test_every_workflow_command_runs_on_a_new_repository(run, starter: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-C", str(starter), *args],
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    vmv_yaml = starter / "vmv.yaml"
+    vmv_yaml.write_text(
+        vmv_yaml.read_text()
+        .replace("version: 1.0.0", "version: 1.1.0")
+        .replace(
+            "statement: We promise only what we can deliver", "statement: We promise only what we can do"
+        )
+    )
+    git("commit", "-qam", "change")
+    for name, *arguments in _vmv_commands():
+        arguments = ["HEAD~1" if a == "$BASE" else a for a in arguments]
+        outcome = run("--root", starter, name, *arguments)
+        assert outcome.exit_code == 0, (name, outcome.stderr)
+    assert (starter / "site" / "index.html").is_file()
+
+
+def test_pre_commit_hook_runs_validate_on_vmv_files() -> None:
+    (hook,) = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "vmv-validate"
+    assert hook["entry"] == "vmv validate" and "validate" in main.commands
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in (
+        "vmv.yaml",
+        "mkdocs.yml",
+        "playbook/hiring.md",
+        "templates/home.md.j2",
+        ".github/CODEOWNERS",
+    ):
+        assert files.search(path), path
+    for path in ("README.md", "src/app.py", "docs/guide.md"):
+        assert not files.search(path), path
