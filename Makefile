@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 
-.PHONY: install serve build validate test lint schema clean
+.PHONY: install serve build validate test bench schema clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,15 @@ validate: install ## Check vmv.yaml, playbook/ and templates/
 	$(BIN)/vmv validate
 
 test: install ## Run every test, browser tests included when chromium is installed
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
+bench: install ## Measure vmv's stages and print a table of medians
+	$(BIN)/python scripts/bench.py
+
 schema: install ## Regenerate vmv.schema.json from the model
+
 	$(BIN)/python -m vmv.schema > vmv.schema.json
 
 clean:

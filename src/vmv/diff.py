@@ -10,6 +10,7 @@ severity is the highest of them. Nothing here prints: `diff_report` turns a
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -164,19 +165,18 @@ class _Collector:
         self, path: str, old_keys: Sequence[str], new_keys: Sequence[str], group: Callable[[str], str]
     ) -> None:
         """Items present in both whose order changed: those outside the longest common order."""
-        common_old = [k for k in old_keys if k in set(new_keys)]
-        common_new = [k for k in new_keys if k in set(old_keys)]
-        matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
-        kept = {
-            k for block in matcher.get_matching_blocks() for k in common_old[block.a : block.a + block.size]
-        }
-        for key in common_new:
-            if key not in kept:
+        old_position = {key: index for index, key in enumerate(old_keys)}
+        common = [
+            (old_position[key], index, key) for index, key in enumerate(new_keys) if key in old_position
+        ]
+        kept = _longest_increasing([old for old, _, _ in common])
+        for old, new, key in common:
+            if old not in kept:
                 self.add(
                     ChangeKind.MOVED,
                     f"{path}[{key}]",
-                    f"position {old_keys.index(key) + 1}",
-                    f"position {new_keys.index(key) + 1}",
+                    f"position {old + 1}",
+                    f"position {new + 1}",
                     Impact.PATCH,
                     group(key),
                 )
@@ -246,13 +246,28 @@ class _Collector:
 
 
 def _longest_increasing(numbers: list[int]) -> set[int]:
-    """The members of one longest increasing subsequence: the items that kept their order."""
-    best: list[list[int]] = []
-    for number in numbers:
-        chains = [chain for chain in best if chain[-1] < number]
-        longest = max(chains, key=len, default=[])
-        best.append([*longest, number])
-    return set(max(best, key=len, default=[]))
+    """The members of one longest increasing subsequence (patience sorting, n log n):
+    the items that kept their order. The numbers are distinct positions."""
+    tails: list[int] = []  # tails[k]: index of the smallest end of a run of length k + 1
+    tail_values: list[int] = []
+    previous: list[int] = [-1] * len(numbers)
+    for index, number in enumerate(numbers):
+        length = bisect.bisect_left(tail_values, number)
+        if length:
+            previous[index] = tails[length - 1]
+        if length == len(tails):
+            tails.append(index)
+            tail_values.append(number)
+        else:
+            tails[length] = index
+            tail_values[length] = number
+
+    kept: set[int] = set()
+    index = tails[-1] if tails else -1
+    while index != -1:
+        kept.add(numbers[index])
+        index = previous[index]
+    return kept
 
 
 # -- the document ---------------------------------------------------------------------
