@@ -13,11 +13,13 @@ from pathlib import Path
 
 from . import mkdocs_engine
 from .codeowners import codeowners_problems
+from .diff import diff_projects
 from .errors import InvalidInput, Problem, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .output import replace_when_done
 from .render import TEMPLATES_DIR, RenderedSite, render_site, template_syntax_problems
 from .site_config import check_site_config
+from .sources import previous_release
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,11 @@ def check(root: Path) -> tuple[Project, RenderedSite]:
     # Problems of the repository as a whole, reported with any others.
     problems = site_problems + codeowners_problems(root, project.document)
     try:
-        rendered = render_site(project)
+        previous = previous_release(root, project.document.edition.version)
+        rendered = render_site(project, diff_projects(previous, project) if previous else None)
     except InvalidInput as error:
         problems += error.problems
+
     if problems:
         raise InvalidInput(problems + list(project.warnings))
     return project, rendered

@@ -58,7 +58,8 @@ def _cell(markup: str) -> str:
     return markup.replace("|", "&#124;").replace("\n", "<br>")
 
 
-def _side_by_side(kind: ChangeKind, old: Any, new: Any) -> tuple[str, str]:
+def side_by_side(kind: ChangeKind, old: Any, new: Any) -> tuple[str, str]:
+    """Old and new text as HTML, the changed words marked when the item was edited."""
     old_text, new_text = _as_text(old), _as_text(new)
     if kind in (ChangeKind.CHANGED, ChangeKind.RENAMED):
         return mark_words(old_text, new_text)
@@ -97,7 +98,8 @@ def to_markdown(diff: Diff) -> str:
         lines += ["", f"### {html.escape(group)}", ""]
         lines += ["| Change | Before | After |", "| --- | --- | --- |"]
         for change in changes:
-            before, after = _side_by_side(change.kind, change.old, change.new)
+            before, after = side_by_side(change.kind, change.old, change.new)
+
             label = f"{change.kind.value} `{change.path}` ({change.severity.value})"
             lines.append(f"| {label} | {_cell(before)} | {_cell(after)} |")
     return "\n".join(lines) + "\n"

@@ -24,6 +24,8 @@ from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from . import model
+from .diff import Change, Diff
+from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
 from .load import Page, Project, playbook_files, split_front_matter
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
@@ -358,6 +360,8 @@ def _nav(project: Project) -> list[NavItem]:
     if playbook:
         nav.append({"Playbook": playbook})
     nav.append({"Glossary": "glossary.md"})
+    nav.append({"What changed": "what-changed.md"})
+
     return nav
 
 
@@ -379,8 +383,27 @@ def _abbreviations(document: model.Document) -> str:
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
-def render_site(project: Project) -> RenderedSite:
-    """Render every page; raise `InvalidInput` listing every template problem."""
+@dataclass(frozen=True)
+class _ChangeRow:
+    change: Change
+    before: Markup
+    after: Markup
+
+
+def _change_groups(changes: Diff | None) -> list[tuple[str, list[_ChangeRow]]]:
+    groups: dict[str, list[_ChangeRow]] = {}
+    for change in changes.changes if changes else ():
+        before, after = side_by_side(change.kind, change.old, change.new)
+        groups.setdefault(change.group, []).append(_ChangeRow(change, Markup(before), Markup(after)))
+    return list(groups.items())
+
+
+def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
+    """Render every page; raise `InvalidInput` listing every template problem.
+
+    `changes` is the diff from the previous edition, for the "What changed" page;
+    None when this is the first edition.
+    """
     renderer = _Renderer(project)
     renderer.check_company_templates()
     document = project.document
@@ -419,6 +442,9 @@ def render_site(project: Project) -> RenderedSite:
             standards=[i for i in items if isinstance(i.item, model.Standard)],
         )
     pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
+    pages["what-changed.md"] = renderer.named(
+        "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=_change_groups(changes)
+    )
     if renderer.problems:
         raise InvalidInput(renderer.problems)
     abbreviations = _abbreviations(document)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -90,3 +91,31 @@ def comparable(old: Edition, new: Edition) -> tuple[Project, Project]:
     if old.with_playbook and new.with_playbook:
         return old.project, new.project
     return dataclasses.replace(old.project, pages=()), dataclasses.replace(new.project, pages=())
+
+
+DEFAULT_TAGS = "v*"
+"""Which git tags are editions, unless `--tags` says otherwise."""
+
+
+def parse_version(text: str) -> tuple[int, int, int] | None:
+    """(2, 1, 0) for '2.1.0' or 'v2.1.0'; None when the text is not such a version."""
+    match = re.fullmatch(r"v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)", text)
+    return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+
+
+def edition_tags(root: Path, pattern: str = DEFAULT_TAGS) -> list[str]:
+    """Tags matching `pattern` in the repository that holds `root`; none outside a repository."""
+    listed = _git(root, "tag", "--list", pattern)
+    if listed.returncode != 0:
+        return []
+    return sorted(t for t in listed.stdout.decode().split("\n") if t)
+
+
+def previous_release(root: Path, version: str, pattern: str = DEFAULT_TAGS) -> Project | None:
+    """The newest tagged edition older than `version`, for the "What changed" page."""
+    current = parse_version(version)
+    older = [(parse_version(t), t) for t in edition_tags(root, pattern)]
+    candidates = sorted((v, t) for v, t in older if v is not None and current is not None and v < current)
+    if not candidates:
+        return None
+    return read_revision(root, candidates[-1][1]).project
