@@ -32,8 +32,15 @@ class BuildReport:
     warnings: tuple[Problem, ...] = ()
 
 
-def check(root: Path) -> tuple[Project, RenderedSite]:
-    """Load and render everything without building; raise `InvalidInput` on problems."""
+_FROM_TAGS = object()
+
+
+def check(root: Path, previous: Project | object | None = _FROM_TAGS) -> tuple[Project, RenderedSite]:
+    """Load and render everything without building; raise `InvalidInput` on problems.
+
+    `previous` is the edition "What changed" compares with; by default the newest
+    tagged edition older than this one, found with git.
+    """
     site_problems = check_site_config(root)
     try:
         project = load_project(root)
@@ -42,8 +49,11 @@ def check(root: Path) -> tuple[Project, RenderedSite]:
     # Problems of the repository as a whole, reported with any others.
     problems = site_problems + codeowners_problems(root, project.document)
     try:
-        previous = previous_release(root, project.document.edition.version)
-        rendered = render_site(project, diff_projects(previous, project) if previous else None)
+        if previous is _FROM_TAGS:
+            previous = previous_release(root, project.document.edition.version)
+        before = previous if isinstance(previous, Project) else None
+        rendered = render_site(project, diff_projects(before, project) if before else None)
+
     except InvalidInput as error:
         problems += error.problems
 
@@ -56,7 +66,7 @@ def validate_site(root: Path) -> tuple[Project, RenderedSite]:
     """`check`, then a build into a throwaway folder: broken links and problems in
     mkdocs.yml are found by `vmv validate` too, not first by `vmv build`."""
     project, rendered = check(root)
-    _reproducible_dates(project)
+    reproducible_dates(project)
     with tempfile.TemporaryDirectory(prefix="vmv-validate-") as folder:
         workspace = Path(folder)
         (workspace / "docs").mkdir()
@@ -64,17 +74,22 @@ def validate_site(root: Path) -> tuple[Project, RenderedSite]:
     return project, rendered
 
 
-def _reproducible_dates(project: Project) -> None:
-    # The same input builds the same bytes: the sitemap's dates follow the edition.
-    if "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(project.document.edition.date.timetuple()))
+_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+
+def reproducible_dates(project: Project) -> None:
+    """The same input builds the same bytes: the sitemap's dates follow the edition,
+    unless the user set SOURCE_DATE_EPOCH. Set for every build, since one process
+    may build several editions."""
+    edition_epoch = str(calendar.timegm(project.document.edition.date.timetuple()))
+    os.environ["SOURCE_DATE_EPOCH"] = _USER_EPOCH or edition_epoch
 
 
 def build_site(root: Path, destination: Path) -> BuildReport:
     """Build the working copy's site into `destination`, replacing it only on success."""
     started = time.perf_counter()
     project, rendered = check(root)
-    _reproducible_dates(project)
+    reproducible_dates(project)
     with replace_when_done(destination, protected=root) as workspace:
         mkdocs_engine.build_with_engine(rendered, root, workspace.docs, workspace.site)
     return BuildReport(destination, len(rendered.pages), time.perf_counter() - started, project.warnings)
@@ -98,7 +113,7 @@ def serve_site(
     def rebuild() -> None:
         try:
             project, rendered = check(root)
-            _reproducible_dates(project)
+            reproducible_dates(project)
             with replace_when_done(site, protected=root) as workspace:
                 mkdocs_engine.build_with_engine(
                     rendered, root, workspace.docs, workspace.site, serve_url=server.url

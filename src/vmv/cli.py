@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -15,9 +16,11 @@ from . import __version__
 from .build import build_site, serve_site, validate_site
 from .diff import diff_projects, version_problem
 from .diff_report import FORMATS as DIFF_FORMATS
+from .editions import CACHE_DIR, build_all_versions
+from .editions import publish as publish_edition
 from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
 from .scaffold import create_repository
-from .sources import comparable, read_edition
+from .sources import DEFAULT_TAGS, comparable, read_edition
 
 FORMATS = click.Choice(sorted(FORMATTERS))
 
@@ -59,6 +62,9 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
             )
         except KeyboardInterrupt:
             code = 130
+        except click.ClickException:
+            raise  # click prints usage errors itself and exits 2
+
         except Exception as error:
             if context.find_root().params.get("debug"):
                 traceback.print_exc()
@@ -137,14 +143,63 @@ def validate(output_format: str) -> int:
     show_default=True,
     help="Where to write the site; replaced only when the build succeeds.",
 )
+@click.option(
+    "--all-versions",
+    is_flag=True,
+    help="Build every edition (git tags) into one versioned site, in mike's layout.",
+)
+@click.option(
+    "--tags",
+    default=DEFAULT_TAGS,
+    show_default=True,
+    metavar="PATTERN",
+    help="With --all-versions: which git tags are editions.",
+)
+@click.option(
+    "--include-draft",
+    is_flag=True,
+    help="With --all-versions: add the working copy as the version 'draft'.",
+)
+@click.option(
+    "--clear-cache",
+    is_flag=True,
+    help=f"With --all-versions: rebuild every edition instead of reusing {CACHE_DIR}/.",
+)
 @_guarded
-def build(site_dir: Path) -> int:
-    """Build the site of the working copy."""
+def build(site_dir: Path, all_versions: bool, tags: str, include_draft: bool, clear_cache: bool) -> int:
+    """Build the site of the working copy, or of every edition with --all-versions."""
     root = _root()
     target = site_dir if site_dir.is_absolute() else root / site_dir
-    report = build_site(root, target)
-    _report(list(report.warnings))
-    click.echo(f"built {report.pages} pages into {site_dir} in {report.seconds:.1f} s")
+    if not all_versions:
+        if include_draft or clear_cache or tags != DEFAULT_TAGS:
+            raise click.UsageError("--tags, --include-draft and --clear-cache go with --all-versions")
+        report = build_site(root, target)
+        _report(list(report.warnings))
+        click.echo(f"built {report.pages} pages into {site_dir} in {report.seconds:.1f} s")
+        return 0
+    started = time.perf_counter()
+    versioned = build_all_versions(
+        root, target, pattern=tags, include_draft=include_draft, clear_cache=clear_cache
+    )
+    reused = len(versioned.editions) - len(versioned.built)
+    click.echo(
+        f"built {_count(len(versioned.editions), 'edition')} into {site_dir} "
+        f"({', '.join(versioned.editions)}; {len(versioned.built)} built, {reused} from the cache) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+@main.command()
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch that holds the site.")
+@click.option("--push", is_flag=True, help="Push the branch to the remote afterwards.")
+@click.option("--remote", default="origin", show_default=True, help="Where --push pushes.")
+@_guarded
+def publish(branch: str, push: bool, remote: str) -> int:
+    """Deploy the working copy's edition with mike to the site branch, as latest."""
+    report = publish_edition(_root(), branch=branch, push=push, remote=remote)
+    pushed = f", pushed to {report.pushed_to}" if report.pushed_to else " (not pushed; add --push)"
+    click.echo(f"published edition {report.label} to branch {report.branch} as latest{pushed}")
     return 0
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,8 @@ from .render import RenderedSite
 
 SITE_CONFIG = "mkdocs.yml"
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
+
 ASSETS_TARGET = "assets/vmv"
 
 # Extensions the built-in templates rely on; merged with the company's own.
@@ -96,7 +100,41 @@ def _extensions(company: list[Any] | dict[str, Any] | None) -> list[Any]:
     return [{name: options} if options else name for name, options in merged.items()]
 
 
-def load_engine_config(root: Path, rendered: RenderedSite, docs_dir: Path, site_dir: Path) -> Any:
+@dataclass(frozen=True)
+class Edition:
+    """How one edition of a versioned site is built."""
+
+    label: str
+    """The version's name in the site: `2.1.0`, or `draft`."""
+    draft: bool = False
+
+
+def _versioned(company: dict[str, Any], edition: Edition, root: Path, staging: Path) -> dict[str, Any]:
+    """Overrides for one edition of a versioned site: Material's version selector reads
+    mike's versions.json, and vmv's theme additions show the outdated or draft banner."""
+    theme = company.get("theme", {"name": "material"})
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    overrides_dir = staging / "theme"
+    if theme.get("custom_dir"):
+        # Material reads one custom_dir: the company's overrides, plus vmv's where it has none.
+        shutil.copytree(root / theme["custom_dir"], overrides_dir, dirs_exist_ok=True)
+    overrides_dir.mkdir(exist_ok=True)
+    for path in THEME.iterdir():
+        if not (overrides_dir / path.name).exists():
+            shutil.copy(path, overrides_dir / path.name)
+    extra = dict(company.get("extra") or {})
+    extra["version"] = {"provider": "mike", "default": "latest", **(extra.get("version") or {})}
+    extra["vmv"] = {"edition": edition.label, "draft": edition.draft}
+    return {
+        "theme": {**theme, "custom_dir": str(overrides_dir)},
+        "extra": extra,
+        "extra_javascript": [*company.get("extra_javascript", []), f"{ASSETS_TARGET}/vmv-editions.js"],
+    }
+
+
+def load_engine_config(
+    root: Path, rendered: RenderedSite, docs_dir: Path, site_dir: Path, edition: Edition | None = None
+) -> Any:
     """MkDocs' configuration: the company's mkdocs.yml, with what vmv decides layered on top."""
     from mkdocs.config import load_config
 
@@ -116,6 +154,8 @@ def load_engine_config(root: Path, rendered: RenderedSite, docs_dir: Path, site_
         overrides["nav"] = rendered.nav
     if "theme" not in company:
         overrides["theme"] = {"name": "material", "features": ["content.tooltips"]}
+    if edition is not None:
+        overrides.update(_versioned({**company, **overrides}, edition, root, docs_dir.parent))
     config_file = root / SITE_CONFIG
     if not config_file.is_file():
         # MkDocs needs a file to start from; an empty one keeps every default.
@@ -199,7 +239,13 @@ def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) 
 
 
 def build_with_engine(
-    rendered: RenderedSite, root: Path, docs_dir: Path, site_dir: Path, *, serve_url: str | None = None
+    rendered: RenderedSite,
+    root: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    serve_url: str | None = None,
+    edition: Edition | None = None,
 ) -> None:
     """Write the staging docs and build them into `site_dir` (which is replaced)."""
     from mkdocs.commands.build import build
@@ -208,7 +254,7 @@ def build_with_engine(
     write_docs(rendered, root, docs_dir)
     with _quiet_engine() as collector:
         try:
-            config = load_engine_config(root, rendered, docs_dir, site_dir)
+            config = load_engine_config(root, rendered, docs_dir, site_dir, edition)
             if serve_url:
                 config.site_url = serve_url
             build(config, serve_url=serve_url)

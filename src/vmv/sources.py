@@ -13,7 +13,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import InvalidInput, UsageError
@@ -58,14 +58,29 @@ def read_revision(root: Path, revision: str) -> Edition:
     listed = _git(root, "ls-tree", "--name-only", f"{revision}:{prefix}").stdout.decode().split("\n")
     if VMV_FILE not in listed:
         raise UsageError(f"revision '{revision}' has no {prefix}{VMV_FILE}")
-    wanted = [name for name in (VMV_FILE, PLAYBOOK_DIR) if name in listed]
+    with tempfile.TemporaryDirectory(prefix="vmv-revision-") as folder:
+        export_revision(root, revision, Path(folder), (VMV_FILE, PLAYBOOK_DIR))
+        return Edition(_load_labelled(Path(folder), lambda file: f"{revision}:{file}"), with_playbook=True)
+
+
+def export_revision(root: Path, revision: str, folder: Path, names: Sequence[str]) -> None:
+    """Write the files `names` (those that exist) of the repository at `revision` into `folder`."""
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
+    listed = set(_git(root, "ls-tree", "--name-only", f"{revision}:{prefix}").stdout.decode().split("\n"))
+    wanted = [name for name in names if name.split("/")[0] in listed]
     archive = _git(root, "archive", "--format=tar", f"{revision}:{prefix}", "--", *wanted)
     if archive.returncode != 0:
         raise UsageError(f"git could not read '{revision}': {archive.stderr.decode().strip()}")
-    with tempfile.TemporaryDirectory(prefix="vmv-revision-") as folder:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(folder, filter="data")
-        return Edition(_load_labelled(Path(folder), lambda file: f"{revision}:{file}"), with_playbook=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+
+
+def revision_id(root: Path, revision: str) -> str:
+    """The object id git gives `revision` (`v2.1.0^{tree}` for a tag's content)."""
+    found = _git(root, "rev-parse", "--verify", "--quiet", revision)
+    if found.returncode != 0:
+        raise UsageError(f"'{revision}' is not a git revision in {root}")
+    return found.stdout.decode().strip()
 
 
 def read_file(path: Path) -> Edition:

@@ -1,0 +1,384 @@
+"""Every edition in one versioned site, in mike's layout, and `vmv publish`.
+
+An edition is a git tag (`v2.1.0`); its label is the `edition.version` of
+vmv.yaml at that commit. Each edition is built from its own commit (vmv.yaml,
+playbook, templates and mkdocs.yml) with the current vmv. Built editions are
+kept in a cache keyed by their content, the previous edition's content (for
+"What changed") and the versions of vmv, MkDocs and Material, so adding one
+edition costs one edition's build. mike lays the editions out, with copies
+instead of symlinks for aliases, in a throwaway repository: the user's
+repository, branches and working tree are never touched.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import hashlib
+import io
+import multiprocessing
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__, mkdocs_engine
+from .build import check, reproducible_dates
+from .errors import InvalidInput, Location, Problem, UsageError, VmvError
+from .load import PLAYBOOK_DIR, VMV_FILE, Project
+from .output import replace_when_done
+from .render import TEMPLATES_DIR
+from .sources import DEFAULT_TAGS, edition_tags, export_revision, parse_version, revision_id
+
+EDITION_FILES = (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, mkdocs_engine.SITE_CONFIG, ".github/CODEOWNERS")
+LATEST = "latest"
+DRAFT = "draft"
+SITE_BRANCH = "vmv-site"
+CACHE_DIR = ".vmv-cache"
+
+
+@dataclass(frozen=True)
+class TaggedEdition:
+    """A tag that names an edition, and what it holds."""
+
+    tag: str
+    tree: str
+    folder: Path
+    project: Project
+
+    @property
+    def label(self) -> str:
+        return self.project.document.edition.version
+
+
+@dataclass(frozen=True)
+class EditionJob:
+    """One edition to build: its sources, the edition before it, where the site goes."""
+
+    source: Path
+    previous: Path | None
+    label: str
+    draft: bool
+    output: Path
+    previous_from_tags: bool = False
+    """Find the previous edition among the repository's tags (the working copy's case)."""
+
+
+@dataclass(frozen=True)
+class VersionedReport:
+    """What `vmv build --all-versions` did."""
+
+    destination: Path
+    editions: tuple[str, ...]
+    built: tuple[str, ...]
+    """The editions that were built this time; the others came from the cache."""
+
+
+def _problem(tag: str, message: str) -> Problem:
+    return Problem(Location(f"{tag}:{VMV_FILE}"), message)
+
+
+def _load_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
+    export_revision(root, f"{tag}^{{commit}}", folder, EDITION_FILES)
+    if not (folder / VMV_FILE).is_file():
+        raise InvalidInput([Problem(Location(tag), f"tag {tag} has no {VMV_FILE}")])
+    try:
+        project, _ = check(folder, previous=None)
+    except InvalidInput as error:
+        raise InvalidInput(
+            [
+                Problem(
+                    Location(f"{tag}:{p.location.file}", p.location.line, p.location.column),
+                    p.message,
+                    p.path,
+                )
+                for p in error.problems
+            ]
+        ) from None
+    edition = TaggedEdition(tag, revision_id(root, f"{tag}^{{tree}}"), folder, project)
+    if parse_version(tag) != parse_version(edition.label):
+        raise InvalidInput(
+            [
+                _problem(
+                    tag,
+                    f"tag {tag} does not match edition.version {edition.label} in its vmv.yaml; "
+                    f"tag the commit v{edition.label}, or fix the version",
+                )
+            ]
+        )
+    return edition
+
+
+def find_editions(root: Path, workspace: Path, pattern: str = DEFAULT_TAGS) -> list[TaggedEdition]:
+    """Every tagged edition, oldest first; all problems at once, naming the tags."""
+    problems: list[Problem] = []
+    editions: list[TaggedEdition] = []
+    for index, tag in enumerate(edition_tags(root, pattern)):
+        folder = workspace / f"edition-{index}"
+        folder.mkdir()
+        try:
+            editions.append(_load_tag(root, tag, folder))
+        except InvalidInput as error:
+            problems += error.problems
+    by_label: dict[str, list[str]] = {}
+    for edition in editions:
+        by_label.setdefault(edition.label, []).append(edition.tag)
+    for label, tags in by_label.items():
+        if len(tags) > 1:
+            problems.append(
+                _problem(tags[1], f"tags {' and '.join(tags)} both name edition {label}; delete one")
+            )
+    if problems:
+        raise InvalidInput(problems)
+    if not editions:
+        raise UsageError(f"no git tag matches '{pattern}'; tag an edition first, such as: git tag v1.0.0")
+    return sorted(editions, key=lambda e: parse_version(e.label) or (0, 0, 0))
+
+
+def _engine_versions() -> str:
+    versions = []
+    for package in ("mkdocs", "mkdocs-material", "mike"):
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    return ",".join(versions)
+
+
+def cache_key(edition: TaggedEdition, previous: TaggedEdition | None) -> str:
+    """Same inputs, same key: the edition's tree, the one before it, and the tools."""
+    parts = [__version__, _engine_versions(), edition.label, edition.tree, previous.tree if previous else ""]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def build_edition(job: EditionJob) -> list[Problem]:
+    """Build one edition's site into `job.output`; the problems, if it could not.
+
+    Runs in a worker process, so it returns problems instead of raising.
+    """
+    try:
+        if job.previous_from_tags:
+            project, rendered = check(job.source)
+        else:
+            previous = check(job.previous, previous=None)[0] if job.previous else None
+            project, rendered = check(job.source, previous=previous)
+        reproducible_dates(project)
+        with tempfile.TemporaryDirectory(prefix="vmv-edition-") as folder:
+            docs = Path(folder) / "docs"
+            docs.mkdir()
+            mkdocs_engine.build_with_engine(
+                rendered,
+                job.source,
+                docs,
+                job.output,
+                edition=mkdocs_engine.Edition(job.label, draft=job.draft),
+            )
+    except InvalidInput as error:
+        return list(error.problems)
+    except VmvError as error:
+        return [Problem(Location(job.label), str(error))]
+    return []
+
+
+def _build_all(jobs: Sequence[EditionJob]) -> list[Problem]:
+    if len(jobs) <= 1:
+        return [p for job in jobs for p in build_edition(job)]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    # fork: each worker starts with vmv imported, and MkDocs' global state stays per process.
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [p for problems in pool.map(build_edition, jobs) for p in problems]
+
+
+@contextlib.contextmanager
+def _throwaway_repository() -> Iterator[Path]:
+    """An empty repository for mike to write its branch in; mike works in the current folder."""
+    with tempfile.TemporaryDirectory(prefix="vmv-mike-") as folder:
+        repository = Path(folder)
+        subprocess.run(["git", "init", "-q", str(repository)], check=True)
+        for key, value in (("user.name", "vmv"), ("user.email", "vmv@localhost")):
+            subprocess.run(["git", "-C", folder, "config", key, value], check=True)
+        with contextlib.chdir(repository):
+            yield repository
+
+
+def deploy_with_mike(site: Path, label: str, *, latest: bool, draft: bool, branch: str) -> None:
+    """Add one built edition to `branch` of the repository in the current folder."""
+    from mike import commands
+
+    aliases = [LATEST] if latest else []
+    title = f"{label} (not yet approved)" if draft else label
+    config = {"site_dir": str(site), "use_directory_urls": True}
+    with commands.deploy(
+        config,
+        label,
+        title,
+        aliases,
+        update_aliases=True,
+        alias_type=commands.AliasType.copy,
+        branch=branch,
+        message=f"vmv: edition {label}",
+        allow_empty=True,  # publishing the same edition twice is not an error
+    ):
+        pass
+    if latest:
+        commands.set_default(LATEST, branch=branch, message=f"vmv: {LATEST} is {label}", allow_empty=True)
+
+
+ROOT_404 = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Page not found</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
+<h1>Page not found</h1>
+<p>This page is not part of any edition. <a href="{base}latest/">Go to the latest edition</a>.</p>
+<script>
+// Under an edition's folder, show that edition's own page-not-found page.
+fetch("{base}versions.json").then(r => r.json()).then(versions => {{
+  const first = location.pathname.slice("{base}".length).split("/")[0];
+  const names = versions.flatMap(v => [v.version, ...v.aliases]);
+  if (names.includes(first)) location.replace("{base}" + first + "/404.html");
+}}).catch(() => {{}});
+</script>
+</body></html>
+"""
+
+
+def _export_branch(repository: Path, branch: str, destination: Path) -> None:
+    archive = subprocess.run(
+        ["git", "-C", str(repository), "archive", "--format=tar", branch], check=True, capture_output=True
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(destination, filter="data")
+
+
+def build_all_versions(
+    root: Path,
+    destination: Path,
+    *,
+    pattern: str = DEFAULT_TAGS,
+    include_draft: bool = False,
+    clear_cache: bool = False,
+    base_path: str = "/",
+) -> VersionedReport:
+    """Build every tagged edition (and the working copy as `draft`) into one site."""
+    # mike works in its own folder: every path handed to it must be absolute.
+    root, destination = root.resolve(), destination.resolve()
+    cache = root / CACHE_DIR / "editions"
+    if clear_cache:
+        shutil.rmtree(cache, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="vmv-editions-") as folder:
+        workspace = Path(folder)
+        editions = find_editions(root, workspace, pattern)
+        draft: Project | None = None
+        if include_draft:
+            draft, _ = check(root, previous=editions[-1].project)
+        jobs, sites, built = [], [], []
+        for index, edition in enumerate(editions):
+            previous = editions[index - 1] if index else None
+            site = cache / cache_key(edition, previous)
+            sites.append((edition.label, site, False))
+            if not (site / "index.html").is_file():
+                jobs.append(
+                    EditionJob(
+                        edition.folder,
+                        previous.folder if previous else None,
+                        edition.label,
+                        False,
+                        workspace / f"site-{index}",
+                    )
+                )
+                built.append(edition.label)
+        if draft is not None:
+            draft_site = workspace / "draft-site"
+            jobs.append(EditionJob(root, editions[-1].folder, DRAFT, True, draft_site))
+            sites.append((DRAFT, draft_site, True))
+            built.append(DRAFT)
+        problems = _build_all(jobs)
+        if problems:
+            raise InvalidInput(problems)
+        for job in jobs:
+            if not job.draft:
+                target = cache / cache_key(*_edition_and_previous(editions, job.label))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.move(job.output, target)
+        newest = editions[-1].label
+        with replace_when_done(destination, protected=root) as output, _throwaway_repository() as repository:
+            for label, site, is_draft in sites:
+                deploy_with_mike(site, label, latest=label == newest, draft=is_draft, branch=SITE_BRANCH)
+            _export_branch(repository, SITE_BRANCH, output.site)
+            (output.site / "404.html").write_text(ROOT_404.format(base=base_path), encoding="utf-8")
+    labels = tuple(label for label, _, _ in sites)
+    return VersionedReport(destination, labels, tuple(built))
+
+
+def _edition_and_previous(
+    editions: Sequence[TaggedEdition], label: str
+) -> tuple[TaggedEdition, TaggedEdition | None]:
+    index = next(i for i, e in enumerate(editions) if e.label == label)
+    return editions[index], editions[index - 1] if index else None
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What `vmv publish` did."""
+
+    label: str
+    branch: str
+    pushed_to: str | None
+
+
+def _git_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+
+
+def publish(
+    root: Path, *, branch: str = "gh-pages", push: bool = False, remote: str = "origin"
+) -> PublishReport:
+    """Deploy the working copy's edition with mike to `branch`, as `latest`.
+
+    mike runs in a throwaway clone; only `branch` of the user's repository is
+    updated (fetched back from the clone), and pushed to `remote` with `push`.
+    """
+    root = root.resolve()
+    top = _git_in(root, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise UsageError(f"{root} is not in a git repository; vmv publish deploys to one of its branches")
+    if _git_in(root, "symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip() == branch:
+        raise UsageError(f"'{branch}' is checked out; switch to your main branch to publish")
+    project, _ = check(root)
+    label = project.document.edition.version
+    with tempfile.TemporaryDirectory(prefix="vmv-publish-") as folder:
+        workspace = Path(folder)
+        site = workspace / "site"
+        problems = build_edition(EditionJob(root, None, label, False, site, previous_from_tags=True))
+        if problems:
+            raise InvalidInput(problems)
+        clone = workspace / "clone"
+        cloned = subprocess.run(
+            ["git", "clone", "-q", "--no-checkout", top.stdout.strip(), str(clone)],
+            capture_output=True,
+            text=True,
+        )
+        if cloned.returncode != 0:
+            raise UsageError(f"git could not clone {root}: {cloned.stderr.strip()}")
+        if _git_in(clone, "rev-parse", "--verify", "--quiet", f"origin/{branch}").returncode == 0:
+            _git_in(clone, "branch", branch, f"origin/{branch}")
+        for key, value in (("user.name", "vmv"), ("user.email", "vmv@localhost")):
+            if not _git_in(root, "config", key).stdout.strip():
+                _git_in(clone, "config", key, value)
+        with contextlib.chdir(clone):
+            deploy_with_mike(site, label, latest=True, draft=False, branch=branch)
+        fetched = _git_in(root, "fetch", "-q", str(clone), f"{branch}:{branch}")
+        if fetched.returncode != 0:
+            raise UsageError(f"could not update the branch '{branch}': {fetched.stderr.strip()}")
+    if push:
+        pushed = _git_in(root, "push", "-q", remote, branch)
+        if pushed.returncode != 0:
+            raise UsageError(f"git could not push '{branch}' to '{remote}': {pushed.stderr.strip()}")
+    return PublishReport(label, branch, remote if push else None)
