@@ -53,7 +53,7 @@ def make_history(root: Path) -> None:
     commit_edition(root, "2.0.0", "remove a value")
 
 
-def page(site: Path, path: str) -> BeautifulSoup:
+def html_page(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 
 
@@ -103,7 +103,7 @@ def test_layout_follows_mike(versioned: Path) -> None:
         {"version": "1.1.0", "title": "1.1.0", "aliases": []},
         {"version": "1.0.0", "title": "1.0.0", "aliases": []},
     ]
-    redirect = page(versioned, "index.html").find("meta", attrs={"http-equiv": "refresh"})
+    redirect = html_page(versioned, "index.html").find("meta", attrs={"http-equiv": "refresh"})
     assert redirect is not None and redirect["content"].endswith("latest/")
     assert not (versioned / "latest").is_symlink()
     assert (versioned / "latest" / "index.html").read_bytes() == (
@@ -113,19 +113,19 @@ def test_layout_follows_mike(versioned: Path) -> None:
 
 def test_each_edition_shows_its_own_text(versioned: Path) -> None:
     assert "and we deliver what we promised" in text_of(
-        page(versioned, "1.0.0/values/keep-promises/index.html")
+        html_page(versioned, "1.0.0/values/keep-promises/index.html")
     )
-    assert "and we always deliver it" in text_of(page(versioned, "1.1.0/values/keep-promises/index.html"))
+    assert "and we always deliver it" in text_of(html_page(versioned, "1.1.0/values/keep-promises/index.html"))
     assert not (versioned / "2.0.0" / "values" / "keep-promises").exists()
     for label in ("1.0.0", "1.1.0", "2.0.0"):
-        footer = page(versioned, f"{label}/index.html").select_one(".md-copyright").get_text()
+        footer = html_page(versioned, f"{label}/index.html").select_one(".md-copyright").get_text()
         assert f"edition {label}" in footer
 
 
 def test_what_changed_compares_with_the_previous_edition(versioned: Path) -> None:
-    first = text_of(page(versioned, "1.0.0/what-changed/index.html"))
+    first = text_of(html_page(versioned, "1.0.0/what-changed/index.html"))
     assert "This is the first edition of our VMV" in first
-    second = page(versioned, "1.1.0/what-changed/index.html")
+    second = html_page(versioned, "1.1.0/what-changed/index.html")
     assert "Since edition 1.0.0" in text_of(second)
     row = second.select_one("table.vmv-changes tbody tr")
     cells = row.select("td")
@@ -133,12 +133,12 @@ def test_what_changed_compares_with_the_previous_edition(versioned: Path) -> Non
     assert [d.get_text() for d in cells[1].select("del")] == ["what we promised"]
     assert [i.get_text() for i in cells[2].select("ins")] == ["always ", "it"]
 
-    third = text_of(page(versioned, "2.0.0/what-changed/index.html"))
+    third = text_of(html_page(versioned, "2.0.0/what-changed/index.html"))
     assert "2 changes , major overall" in third and "removed values[keep-promises]" in third
 
 
 def test_older_editions_carry_the_outdated_banner_with_a_link_to_latest(versioned: Path) -> None:
-    banner = page(versioned, "1.0.0/values/own-it/index.html").select_one("[data-md-component=outdated]")
+    banner = html_page(versioned, "1.0.0/values/own-it/index.html").select_one("[data-md-component=outdated]")
     assert "You are reading edition 1.0.0" in banner.get_text()
     link = banner.select_one("a[data-vmv-latest]")
     assert link["href"] == "../../../latest/"
@@ -192,9 +192,9 @@ def test_draft_edition_is_marked_not_approved(tmp_path: Path) -> None:
     assert report.editions[-1] == "draft"
     versions = json.loads((root / "out" / "versions.json").read_text())
     assert {"version": "draft", "title": "draft (not yet approved)", "aliases": []} in versions
-    banner = page(root / "out", "draft/index.html").select_one(".md-banner:not(.md-banner--warning)")
+    banner = html_page(root / "out", "draft/index.html").select_one(".md-banner:not(.md-banner--warning)")
     assert "is not yet approved" in banner.get_text()
-    assert "not yet approved" not in page(root / "out", "2.0.0/index.html").get_text()
+    assert "not yet approved" not in html_page(root / "out", "2.0.0/index.html").get_text()
 
 
 def test_publish_updates_the_site_branch_and_pushes(tmp_path: Path) -> None:
@@ -234,3 +234,46 @@ def test_cli_build_all_versions(run, tmp_path: Path) -> None:
     )
     shutil.rmtree(root / ".vmv-cache")
     assert run("--root", root, "build", "--include-draft").exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def static_server(versioned: Path):  # type: ignore[no-untyped-def]
+    """The versioned site on a plain static server, as an intranet would serve it."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(versioned))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_version_selector_lists_editions_and_keeps_the_page(static_server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(static_server + "latest/values/own-it/")
+    page.locator(".md-version__current").wait_for()
+    labels = page.locator(".md-version__link").all_inner_texts()
+    assert [label.strip() for label in labels] == ["2.0.0", "1.1.0", "1.0.0"]
+    page.locator(".md-version").hover()
+    page.locator(".md-version__link", has_text="1.0.0").click()
+    page.wait_for_url(static_server + "1.0.0/values/own-it/")
+    page.locator("[data-md-component=outdated]").wait_for(state="visible")
+
+
+
+@pytest.mark.browser
+def test_outdated_banner_links_to_the_same_page_in_latest(static_server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(static_server + "1.1.0/values/own-it/")
+    banner = page.locator("[data-md-component=outdated]")
+    banner.wait_for(state="visible")
+    banner.locator("a[data-vmv-latest]").click()
+    page.wait_for_url(static_server + "latest/values/own-it/")
+    assert not page.locator("[data-md-component=outdated]").is_visible()
+    page.goto(static_server + "1.1.0/values/keep-promises/")  # a value the latest edition removed
+    page.locator("[data-md-component=outdated] a[data-vmv-latest]").click()
+    page.wait_for_url(static_server + "latest/")

@@ -9,6 +9,7 @@ and turns MkDocs' warnings into the contract's problem lines.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import re
@@ -269,6 +270,29 @@ def build_with_engine(
         raise InvalidInput(problems)
     if failed is not None:
         raise BuildFailed(f"the site engine failed: {failed}")
+    if edition is not None and not config.site_url:
+        _write_sitemap(site_dir, edition.label)
+
+
+PLACEHOLDER_HOST = "https://vmv.invalid/"
+"""Base of sitemap addresses when mkdocs.yml sets no site_url (a reserved, unreal host)."""
+
+
+def _write_sitemap(site_dir: Path, label: str) -> None:
+    """Material's version selector keeps the reader on the same page only if the other
+    edition's sitemap lists it; MkDocs writes an empty one without `site_url`, and a made-up
+    `site_url` would also put made-up canonical links in every page. So vmv writes it."""
+    pages = sorted(
+        "" if p.parent == site_dir else p.parent.relative_to(site_dir).as_posix() + "/"
+        for p in site_dir.rglob("index.html")
+    )
+    entries = "".join(f"  <url><loc>{PLACEHOLDER_HOST}{label}/{page}</loc></url>\n" for page in pages)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n"
+    ).encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(xml)
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
 
 
 def live_server(host: str, port: int, site_dir: Path) -> Any:
