@@ -261,3 +261,16 @@ def test_page_whose_body_opens_with_a_heading_shows_it_once(starter: Path) -> No
     build_site(starter, starter / "site")
     soup = html(starter / "site", "playbook/notes/index.html")
     assert [h.get_text(strip=True) for h in soup.select("article h1")] == ["Field notes"]
+
+
+def test_pipes_in_standards_stay_inside_their_cell(starter: Path) -> None:
+    (starter / "playbook" / "standards.md").write_text(
+        "---\ntitle: Standards\ndescription: Answer 7*7 times *fast*\nstandards:\n"
+        "  - id: fast\n    name: Answer fast\n    promise: 'In 2 | 3 minutes \\| or less'\n"
+        "    owner: Support\n    metric: First response\n    target: 2 minutes\n---\n"
+    )
+    build_site(starter, starter / "site")
+    soup = html(starter / "site", "playbook/standards/index.html")
+    cells = [" ".join(td.get_text(" ").split()) for td in soup.select("article table tbody tr td")]
+    assert cells == ["Answer fast", "In 2 | 3 minutes | or less", "Support", "First response", "2 minutes"]
+    assert soup.select_one(".vmv-description").get_text() == "Answer 7*7 times fast"

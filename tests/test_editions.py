@@ -115,7 +115,9 @@ def test_each_edition_shows_its_own_text(versioned: Path) -> None:
     assert "and we deliver what we promised" in text_of(
         html_page(versioned, "1.0.0/values/keep-promises/index.html")
     )
-    assert "and we always deliver it" in text_of(html_page(versioned, "1.1.0/values/keep-promises/index.html"))
+    assert "and we always deliver it" in text_of(
+        html_page(versioned, "1.1.0/values/keep-promises/index.html")
+    )
     assert not (versioned / "2.0.0" / "values" / "keep-promises").exists()
     for label in ("1.0.0", "1.1.0", "2.0.0"):
         footer = html_page(versioned, f"{label}/index.html").select_one(".md-copyright").get_text()
@@ -263,7 +265,6 @@ def test_version_selector_lists_editions_and_keeps_the_page(static_server: str, 
     page.locator(".md-version__link", has_text="1.0.0").click()
     page.wait_for_url(static_server + "1.0.0/values/own-it/")
     page.locator("[data-md-component=outdated]").wait_for(state="visible")
-
 
 
 @pytest.mark.browser

@@ -85,8 +85,10 @@ def plain_text(text: str) -> str:
 
 
 def _cell(text: Any) -> Markup:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    return Markup(" ".join(str(escape(text)).split()).replace("|", "\\|"))
+    """Text safe inside a Markdown table cell: one line, and a pipe (escaped or not)
+    shown as a pipe instead of starting a new cell."""
+    one_line = " ".join(str(escape(text)).split())
+    return Markup(one_line.replace("\\|", "|").replace("|", "&#124;"))
 
 
 def _quote(text: Any) -> Markup:
