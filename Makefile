@@ -11,7 +11,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@# axe-core, for the accessibility tests; skipped locally when npm is missing (CI has it).
+	command -v npm >/dev/null && npm install --silent --no-save --prefix .cache/node axe-core@4 || true
 	touch $@
+
 
 install: $(STAMP) ## Create .venv with vmv and its pinned dependencies
 

@@ -506,7 +506,12 @@ def repository(starter: Path) -> Path:
 
 def test_diff_of_revisions_and_version_check(run, repository: Path) -> None:
     vmv_yaml = repository / "vmv.yaml"
-    vmv_yaml.write_text(vmv_yaml.read_text().replace("  - id: keep-promises\n", "  - id: keep-our-word\n"))
+    vmv_yaml.write_text(
+        vmv_yaml.read_text()
+        .replace("  - id: keep-promises\n", "  - id: keep-our-word\n")
+        .replace("      value: keep-promises\n", "      value: keep-our-word\n")
+    )
+
     page = repository / "playbook" / "leader-questions.md"
     page.write_text(page.read_text().replace("keep-promises", "keep-our-word"))
     git(repository, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qam", "second")

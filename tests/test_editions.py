@@ -50,6 +50,8 @@ def make_history(root: Path) -> None:
     start, end = text.index("  - id: keep-promises"), text.index("glossary:")
     (root / "vmv.yaml").write_text(text[:start] + text[end:])
     edit(root / "playbook" / "leader-questions.md", "[customer-first, keep-promises]", "[customer-first]")
+    edit(root / "vmv.yaml", "      value: keep-promises\n", "      value: own-it\n")
+
     commit_edition(root, "2.0.0", "remove a value")
 
 

@@ -303,6 +303,19 @@ def _check_references(
     return problems
 
 
+def _check_reference(
+    parsed: ParsedYaml, path: PathKey, ref: Any, known: list[str] | None, kind: str
+) -> list[Problem]:
+    """One id that must name an existing item."""
+    if known is None or not isinstance(ref, str) or ref in known:
+        return []
+    return [
+        Problem(
+            parsed.locate(path), f"unknown {kind} id '{ref}'{did_you_mean(ref, known)}", format_path(path)
+        )
+    ]
+
+
 def _check_document_references(parsed: ParsedYaml) -> tuple[list[Problem], list[str], list[str]]:
     data = parsed.data
     problems: list[Problem] = []
@@ -325,6 +338,56 @@ def _check_document_references(parsed: ParsedYaml) -> tuple[list[Problem], list[
             parsed, ("edition", "approved_by"), edition.get("approved_by"), owner_ids, "owner"
         )
     return problems, owner_ids, value_ids
+
+
+def _check_onboarding(
+    data: Any, parsed: ParsedYaml, value_ids: list[str] | None, pages: list[str]
+) -> list[Problem]:
+    """Step ids are unique, each step points at exactly one thing that exists, and each
+    scenario has exactly one best answer."""
+    problems: list[Problem] = []
+    steps = _Registry("step id")
+    for path_index, path in _items(data, "onboarding", "paths"):
+        for step_index, step in _items(path, "steps"):
+            base = ("onboarding", "paths", path_index, "steps", step_index)
+            found = steps.add(step.get("id"), parsed.locate((*base, "id")), format_path((*base, "id")))
+            if found:
+                problems.append(found)
+            targets = [key for key in ("value", "page", "section") if step.get(key) is not None]
+            if len(targets) != 1:
+                problems.append(
+                    Problem(
+                        parsed.locate(base),
+                        "a step points at exactly one of value, page or section, "
+                        f"found {' and '.join(targets) if targets else 'none'}",
+                        format_path(base),
+                    )
+                )
+            page = step.get("page")
+            if isinstance(page, str) and page not in pages:
+                problems.append(
+                    Problem(
+                        parsed.locate((*base, "page")),
+                        f"unknown playbook page '{page}'{did_you_mean(page, pages)}",
+                        format_path((*base, "page")),
+                    )
+                )
+            problems += _check_reference(parsed, (*base, "value"), step.get("value"), value_ids, "value")
+    for index, scenario in _items(data, "onboarding", "scenarios"):
+        base = ("onboarding", "scenarios", index)
+        problems += _check_reference(parsed, (*base, "value"), scenario.get("value"), value_ids, "value")
+        answers = scenario.get("answers")
+        if isinstance(answers, list):
+            best = sum(1 for a in answers if isinstance(a, dict) and a.get("best") is True)
+            if best != 1:
+                problems.append(
+                    Problem(
+                        parsed.locate((*base, "answers"), key=True),
+                        f"exactly one answer must be marked 'best: true', found {best}",
+                        format_path((*base, "answers")),
+                    )
+                )
+    return problems
 
 
 def _usable_ids(data: Any, section: str, registry: _Registry) -> list[str] | None:
@@ -445,15 +508,8 @@ def _load_page(
     problems += _unexplained(found, parsed.problems)
     data = parsed.data if isinstance(parsed.data, dict) else {}
     problems += _check_references(parsed, ("values",), data.get("values"), value_ids, "value")
-    owner = data.get("owner")
-    if isinstance(owner, str) and owner_ids is not None and owner not in owner_ids:
-        problems.append(
-            Problem(
-                parsed.locate(("owner",)),
-                f"unknown owner id '{owner}'{did_you_mean(owner, owner_ids)}",
-                "owner",
-            )
-        )
+    problems += _check_reference(parsed, ("owner",), data.get("owner"), owner_ids, "owner")
+
     for section, registry in (("questions", question_ids), ("standards", standard_ids)):
         for index, item in _items(data, section):
             id_path = (section, index, "id")
@@ -506,6 +562,8 @@ def load_project(root: Path) -> Project:
         problems += found
         if page:
             pages.append(page)
+    if document is not None or value_ids is not None:
+        problems += _check_onboarding(parsed.data, parsed, value_ids, [s for _, s in files])
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
         raise InvalidInput(problems)

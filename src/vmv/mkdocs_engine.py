@@ -146,6 +146,7 @@ def load_engine_config(
         "strict": True,
         "markdown_extensions": _extensions(company.get("markdown_extensions")),
         "extra_css": [*company.get("extra_css", []), f"{ASSETS_TARGET}/vmv.css"],
+        "extra_javascript": [*company.get("extra_javascript", []), f"{ASSETS_TARGET}/vmv.js"],
         "copyright": rendered.footer_html,
         "validation": LINK_VALIDATION,
     }

@@ -107,6 +107,67 @@ class GlossaryTerm(Strict):
     """What the term means here."""
 
 
+SECTIONS = ("vision", "mission", "values", "glossary", "what-changed")
+"""Parts of the site an onboarding step may point at, besides values and pages."""
+
+
+class Step(Strict):
+    id: Id
+    """Stable id, unique across all paths: a new hire's ticks are kept by it."""
+    title: OneLine
+    """What to do, such as Read our vision and mission."""
+    minutes: int = Field(ge=1, le=480)
+    """About how long it takes."""
+    action: OneLine | None = None
+    """Something to do afterwards, such as Write down one customer moment from your first shift."""
+    value: Id | None = None
+    """The value this step is about (give exactly one of value, page and section)."""
+    page: OneLine | None = None
+    """The playbook page this step is about, such as playbook/leader-questions.md."""
+    section: Literal["vision", "mission", "values", "glossary", "what-changed"] | None = None
+    """A part of the site: vision, mission, values, glossary or what-changed."""
+
+
+class OnboardingPath(Strict):
+    id: Id
+    """Stable id; the path's page is onboarding/<id>."""
+    name: OneLine
+    """Such as Day one, First week or New leaders."""
+    audience: OneLine | None = None
+    """Who the path is for."""
+    description: Text | None = None
+    """What the new hire gets out of it."""
+    steps: list[Step] = Field(min_length=1)
+    """In the order to take them."""
+
+
+class Answer(Strict):
+    text: OneLine
+    """One possible response to the situation."""
+    best: bool = False
+    """Whether this is the best answer; exactly one answer of a scenario is."""
+    feedback: Text
+    """Why this answer is, or is not, the best one."""
+
+
+class Scenario(Strict):
+    id: Id
+    """Stable id of the scenario."""
+    situation: Text
+    """What happens, such as A customer asks for a refund one day past the policy."""
+    value: Id
+    """The value the scenario is about; the feedback links to it."""
+    answers: list[Answer] = Field(min_length=2)
+    """The possible responses, one of them the best."""
+
+
+class Onboarding(Strict):
+    paths: list[OnboardingPath] = []
+    """Onboarding paths new hires can follow, such as Day one."""
+    scenarios: list[Scenario] = []
+    """The values self-check new hires take at the end of a path."""
+
+
 class Document(Strict):
     """A company's vmv.yaml."""
 
@@ -126,6 +187,8 @@ class Document(Strict):
     """How we get there; order is meaningful."""
     glossary: list[GlossaryTerm] = []
     """Terms every employee should understand."""
+    onboarding: Onboarding = Onboarding()
+    """Paths for new hires and a values self-check."""
 
     def owner(self, owner_id: str) -> Owner:
         """The owner with this id (ids are validated, so it exists)."""

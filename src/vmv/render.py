@@ -28,6 +28,7 @@ from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
 from .load import Page, Project, playbook_files, split_front_matter
+from .onboarding import plan_steps, site_key
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
 from .yaml_reader import ReadError
 
@@ -345,7 +346,14 @@ def reading_order(pages: Sequence[Page]) -> list[Page]:
 def _nav(project: Project) -> list[NavItem]:
     values: list[NavItem] = [{"Our values": "values/index.md"}]
     values += [{v.name: f"values/{v.id}.md"} for v in project.document.values]
-    nav: list[NavItem] = [{"Home": "index.md"}, {"Start here": "start-here.md"}, {"Values": values}]
+    onboarding = project.document.onboarding
+    start: list[NavItem] = [{"Welcome": "start-here.md"}]
+    start += [{path.name: f"onboarding/{path.id}.md"} for path in onboarding.paths]
+    if onboarding.scenarios:
+        start.append({"Values self-check": "onboarding/self-check.md"})
+    start.append({"Acknowledgement": "onboarding/acknowledgement.md"})
+    nav: list[NavItem] = [{"Home": "index.md"}, {"Start here": start}, {"Values": values}]
+
     ordered = reading_order(project.pages)
     playbook: list[NavItem] = []
     sections: dict[str, list[NavItem]] = {}
@@ -444,6 +452,17 @@ def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
             standards=[i for i in items if isinstance(i.item, model.Standard)],
         )
     pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
+    for path in document.onboarding.paths:
+        target = f"onboarding/{path.id}.md"
+        steps = plan_steps(project, path)
+        pages[target] = renderer.named(
+            "onboarding-path.md.j2", target, path=path, steps=steps, site=site_key(project)
+        )
+    if document.onboarding.scenarios:
+        pages["onboarding/self-check.md"] = renderer.named("self-check.md.j2", "onboarding/self-check.md")
+    pages["onboarding/acknowledgement.md"] = renderer.named(
+        "acknowledgement.md.j2", "onboarding/acknowledgement.md"
+    )
     pages["what-changed.md"] = renderer.named(
         "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=_change_groups(changes)
     )
