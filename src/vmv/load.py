@@ -24,7 +24,7 @@ from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, pa
 
 VMV_FILE = "vmv.yaml"
 PLAYBOOK_DIR = "playbook"
-MAX_FILE_BYTES = 5_000_000
+MAX_FILE_BYTES = 2_000_000
 """Larger inputs are refused before parsing: a VMV is a few hundred kilobytes."""
 
 _SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)

@@ -267,10 +267,15 @@ def build_with_engine(
             failed = error
     problems = [_problem_from_record(r, root, docs_dir) for r in collector.records]
     problems = [p for p in problems if "Aborted with" not in p.message]
+    if failed is not None and not problems and isinstance(failed, MkDocsException):
+        # Such as a configuration MkDocs cannot read at all: it belongs to mkdocs.yml.
+        message = " ".join(str(failed).split())
+        problems = [Problem(_config_key_location(root, message), f"site build: {message}")]
     if problems:
         raise InvalidInput(problems)
     if failed is not None:
         raise BuildFailed(f"the site engine failed: {failed}")
+
     if edition is not None and not config.site_url:
         _write_sitemap(site_dir, edition.label)
 

@@ -9,6 +9,7 @@ next build.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -66,6 +67,19 @@ def _publishable(folder: Path) -> None:
     folder.chmod(0o777 & ~mask)
 
 
+LOCK_FILE = ".vmv-lock"
+
+
+@contextlib.contextmanager
+def _swap_lock(parent: Path) -> Iterator[None]:
+    with open(parent / LOCK_FILE, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextlib.contextmanager
 def replace_when_done(destination: Path, *, protected: Path) -> Iterator[Workspace]:
     """Yield a workspace; on success its `site` becomes `destination`, atomically per rename."""
@@ -85,8 +99,10 @@ def replace_when_done(destination: Path, *, protected: Path) -> Iterator[Workspa
         workspace.site.mkdir()
         yield workspace
         _publishable(workspace.site)
-        if destination.exists():
-            os.rename(destination, work / "previous")
-        os.rename(workspace.site, destination)
+        # Two builds into one folder: each swap happens whole, one after the other.
+        with _swap_lock(parent):
+            if destination.exists():
+                os.rename(destination, work / "previous")
+            os.rename(workspace.site, destination)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -48,7 +48,14 @@ def check_site_config(root: Path) -> list[Problem]:
         return [error.problem]
     if node is None:
         return []
+    if not isinstance(node, yaml.MappingNode):
+        return [
+            Problem(
+                Location(SITE_CONFIG), "mkdocs.yml must be a mapping of settings, such as 'site_name: ...'"
+            )
+        ]
     problems = []
+
     for current in _walk(node):
         at = Location(SITE_CONFIG, current.start_mark.line + 1, current.start_mark.column + 1)
         if current.tag.startswith(PYTHON_TAG):

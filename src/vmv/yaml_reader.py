@@ -181,7 +181,26 @@ def _plain(text: str) -> str:
     return text
 
 
-def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int) -> Problem:
+def _character_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
+
+
+def _reader_problem(error: yaml.reader.ReaderError, file: str, line_offset: int, text: str) -> Problem:
+    before = text[: error.position]
+    line = before.count("\n") + 1 + line_offset
+    column = error.position - (before.rfind("\n") + 1) + 1
+    character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+    return Problem(
+        Location(file, line, column),
+        f"the file contains the control character {character}, which YAML does not allow; remove it",
+    )
+
+
+def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int, text: str) -> Problem:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     problem_mark = getattr(error, "problem_mark", None)
@@ -191,7 +210,7 @@ def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int) -> Probl
         # PyYAML notices the missing colon on the next line; the mistake is on this one.
         mark = context_mark
         message = "a key needs a ':' after it (or the line is indented too far)"
-    elif "'\\t'" in problem:
+    elif "'\\t'" in problem or _character_at(text, problem_mark) == "\t":
         message = "a tab character; indent with spaces only"
     else:
         message = _plain(problem) + (f" ({_plain(context)})" if context else "")
@@ -200,28 +219,48 @@ def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int) -> Probl
     return Problem(Location(file, line, column), f"YAML syntax error: {message}")
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it: faster, and it nests without Python recursion."""
+
+MAX_EVENTS = 2 * MAX_NODES
+"""Parser events a document may have before it is refused without being composed."""
+
+
+def _compose(text: str, file: str, line_offset: int = 0) -> yaml.Node | None:
+    """The node tree of one YAML document, refused early when it is far too large."""
+    try:
+        for count, event in enumerate(yaml.parse(text, Loader=_FAST_LOADER)):
+            if count > MAX_EVENTS:
+                mark = event.start_mark
+                raise ReadError(
+                    Problem(
+                        Location(file, mark.line + 1 + line_offset, mark.column + 1),
+                        f"the document has more than {MAX_NODES:,} parts; a VMV needs far fewer, "
+                        "so vmv stops reading here",
+                    )
+                )
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.reader.ReaderError as error:
+        raise ReadError(_reader_problem(error, file, line_offset, text)) from None
+    except yaml.YAMLError as error:
+        raise ReadError(_syntax_problem(error, file, line_offset, text)) from None
+
+    except RecursionError:
+        raise ReadError(
+            Problem(Location(file, 1 + line_offset, 1), "the document nests too deeply")
+        ) from None
+
+
 def compose_tagged(text: str, file: str) -> yaml.Node | None:
     """The node tree of a YAML file whose tags are not ours to judge (mkdocs.yml):
     nothing is constructed, so no tag can run code here."""
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        raise ReadError(_syntax_problem(error, file, 0)) from None
-    except RecursionError:
-        raise ReadError(Problem(Location(file), "the document nests too deeply")) from None
+    return _compose(text, file)
 
 
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
     """Parse one YAML document; raise `ReadError` with the first problem."""
     converter = _Converter(file, line_offset)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        raise ReadError(_syntax_problem(error, file, line_offset)) from None
-    except RecursionError:
-        raise ReadError(
-            Problem(Location(file, 1 + line_offset, 1), "the document nests too deeply")
-        ) from None
+    root = _compose(text, file, line_offset)
     if root is None:
         raise ReadError(Problem(Location(file, 1 + line_offset, 1), "the file is empty"))
     try:
@@ -229,11 +268,6 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
     except _ReadFailed as failure:
         raise ReadError(failure.problem) from None
     return converter.result
-
-
-def read_yaml_file(raw: bytes, file: str) -> ParsedYaml:
-    """Decode and parse a whole YAML file."""
-    return parse_yaml(decode(raw, file), file)
 
 
 class ReadError(Exception):
