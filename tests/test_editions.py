@@ -108,6 +108,10 @@ def test_layout_follows_mike(versioned: Path) -> None:
     redirect = html_page(versioned, "index.html").find("meta", attrs={"http-equiv": "refresh"})
     assert redirect is not None and redirect["content"].endswith("latest/")
     assert not (versioned / "latest").is_symlink()
+    root_404 = html_page(versioned, "404.html")
+    assert root_404.find("a", string="Go to the latest edition")["href"] == "/latest/"
+    assert all((versioned / label / "404.html").is_file() for label in ("1.0.0", "1.1.0", "2.0.0"))
+
     assert (versioned / "latest" / "index.html").read_bytes() == (
         versioned / "2.0.0" / "index.html"
     ).read_bytes()

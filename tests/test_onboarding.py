@@ -239,3 +239,17 @@ def test_checklist_works_without_instant_navigation_and_with_it(served, page) ->
     page.wait_for_url(url + "onboarding/day-one/")
     page.get_by_label("Done: Read our vision and mission").check()
     assert page.locator("[data-vmv-done]").inner_text() == "1"
+
+
+@pytest.mark.browser
+def test_path_prints_as_a_plan(served, page) -> None:  # type: ignore[no-untyped-def]
+    _, url = served
+    page.goto(url + "onboarding/day-one/")
+    page.locator("input.vmv-tick").first.wait_for()
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.get_by_role("button", name="Print this plan").is_visible()
+    assert page.locator("li.vmv-step").count() == 3
+    assert all(step.is_visible() for step in page.locator("li.vmv-step").all())
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")

@@ -113,9 +113,9 @@ class Edition:
 def _versioned(company: dict[str, Any], edition: Edition, root: Path, staging: Path) -> dict[str, Any]:
     """Overrides for one edition of a versioned site: Material's version selector reads
     mike's versions.json, and vmv's theme additions show the outdated or draft banner."""
-    theme = company.get("theme", {"name": "material"})
-    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    theme = dict(company["theme"])
     overrides_dir = staging / "theme"
+
     if theme.get("custom_dir"):
         # Material reads one custom_dir: the company's overrides, plus vmv's where it has none.
         shutil.copytree(root / theme["custom_dir"], overrides_dir, dirs_exist_ok=True)
@@ -154,8 +154,11 @@ def load_engine_config(
         overrides["site_name"] = rendered.site_name
     if "nav" not in company:
         overrides["nav"] = rendered.nav
-    if "theme" not in company:
-        overrides["theme"] = {"name": "material", "features": ["content.tooltips"]}
+    theme = company.get("theme", {"name": "material", "features": ["content.tooltips"]})
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    # Intranets have no internet: no web fonts from a CDN unless mkdocs.yml asks for them.
+    theme.setdefault("font", False)
+    overrides["theme"] = theme
     if edition is not None:
         overrides.update(_versioned({**company, **overrides}, edition, root, docs_dir.parent))
     config_file = root / SITE_CONFIG
