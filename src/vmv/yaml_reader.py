@@ -16,7 +16,7 @@ import yaml
 
 from .errors import Location, Problem
 
-MAX_NODES = 200_000
+MAX_NODES = 50_000
 """How many nodes a document may expand to (aliases count each time they are used)."""
 
 MAX_DEPTH = 100
