@@ -97,6 +97,30 @@ NEW_VALUE = {
     "behaviors": {"do": ["Say it."]},
 }
 
+ONBOARDED = edited(
+    "onboarding",
+    {
+        "paths": [
+            {
+                "id": "day-one",
+                "name": "Day one",
+                "steps": [{"id": "vision", "title": "Read our vision", "section": "vision", "minutes": 5}],
+            }
+        ],
+        "scenarios": [
+            {
+                "id": "late-refund",
+                "situation": "A late refund.",
+                "value": "customer-first",
+                "answers": [
+                    {"text": "Refund it.", "feedback": "Costs little.", "best": True},
+                    {"text": "Quote the policy.", "feedback": "Rules first."},
+                ],
+            }
+        ],
+    },
+)
+
 CASES = [
     # (name, old, new, [(kind, path, severity)], diff severity)
     ("nothing", BASE, BASE, [], "none"),
@@ -260,6 +284,34 @@ CASES = [
         edited("edition", {"version": "1.0.1", "date": "2026-02-01", "approved_by": ["ceo"]}),
         [],
         "none",
+    ),
+    (
+        "step reworded",
+        ONBOARDED,
+        edited("onboarding.paths.0.steps.0.title", "Read our vision first", ONBOARDED),
+        [("changed", "onboarding.paths[day-one].steps[vision].title", "minor")],
+        "minor",
+    ),
+    (
+        "best answer changed",
+        ONBOARDED,
+        edited(
+            "onboarding.scenarios.0.answers",
+            [
+                {"text": "Refund it.", "feedback": "Costs little."},
+                {"text": "Quote the policy.", "feedback": "Rules first.", "best": True},
+            ],
+            ONBOARDED,
+        ),
+        [("changed", "onboarding.scenarios[late-refund].best", "minor")],
+        "minor",
+    ),
+    (
+        "scenario removed",
+        ONBOARDED,
+        edited("onboarding.scenarios", [], ONBOARDED),
+        [("removed", "onboarding.scenarios[late-refund]", "minor")],
+        "minor",
     ),
 ]
 

@@ -142,7 +142,7 @@ def test_what_changed_compares_with_the_previous_edition(versioned: Path) -> Non
     assert [i.get_text() for i in cells[2].select("ins")] == ["always ", "it"]
 
     third = text_of(html_page(versioned, "2.0.0/what-changed/index.html"))
-    assert "2 changes , major overall" in third and "removed values[keep-promises]" in third
+    assert "3 changes , major overall" in third and "removed values[keep-promises]" in third
 
 
 def test_older_editions_carry_the_outdated_banner_with_a_link_to_latest(versioned: Path) -> None:

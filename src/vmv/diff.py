@@ -323,6 +323,8 @@ def _document_changes(old: Document, new: Document, out: _Collector) -> None:
         _value_group,
     )
 
+    _onboarding_changes(old, new, out)
+
     def compare_term(path: str, before: Any, after: Any) -> None:
         out.fields(path, before, after, ("term", "definition"), Impact.PATCH, METADATA_GROUP)
 
@@ -335,6 +337,70 @@ def _document_changes(old: Document, new: Document, out: _Collector) -> None:
         compare_term,
         Impact.PATCH,
         lambda _: METADATA_GROUP,
+    )
+
+
+ONBOARDING_GROUP = "Onboarding and the values self-check"
+
+
+def _onboarding_changes(old: Document, new: Document, out: _Collector) -> None:
+    def group(_: Any) -> str:
+        return ONBOARDING_GROUP
+
+    def compare_step(path: str, before: Any, after: Any) -> None:
+        out.fields(
+            path,
+            before,
+            after,
+            ("title", "action", "value", "page", "section"),
+            Impact.MINOR,
+            ONBOARDING_GROUP,
+        )
+        out.text(f"{path}.minutes", str(before.minutes), str(after.minutes), Impact.MINOR, ONBOARDING_GROUP)
+
+    def compare_path(path: str, before: Any, after: Any) -> None:
+        out.fields(path, before, after, ("name", "audience", "description"), Impact.MINOR, ONBOARDING_GROUP)
+        out.keyed(
+            f"{path}.steps",
+            before.steps,
+            after.steps,
+            lambda s: s.id,
+            lambda s: s.title,
+            compare_step,
+            Impact.MINOR,
+            group,
+        )
+
+    def best(scenario: Any) -> str:
+        return next((a.text for a in scenario.answers if a.best), "")
+
+    def compare_scenario(path: str, before: Any, after: Any) -> None:
+        out.fields(path, before, after, ("situation", "value"), Impact.MINOR, ONBOARDING_GROUP)
+        texts = ([a.text for a in before.answers], [a.text for a in after.answers])
+        out.texts(f"{path}.answers", *texts, Impact.MINOR, ONBOARDING_GROUP)
+        feedback = ([a.feedback for a in before.answers], [a.feedback for a in after.answers])
+        out.texts(f"{path}.feedback", *feedback, Impact.MINOR, ONBOARDING_GROUP)
+        out.text(f"{path}.best", best(before), best(after), Impact.MINOR, ONBOARDING_GROUP)
+
+    out.keyed(
+        "onboarding.paths",
+        old.onboarding.paths,
+        new.onboarding.paths,
+        lambda p: p.id,
+        lambda p: p.name,
+        compare_path,
+        Impact.MINOR,
+        group,
+    )
+    out.keyed(
+        "onboarding.scenarios",
+        old.onboarding.scenarios,
+        new.onboarding.scenarios,
+        lambda s: s.id,
+        lambda s: s.situation,
+        compare_scenario,
+        Impact.MINOR,
+        group,
     )
 
 

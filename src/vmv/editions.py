@@ -18,6 +18,7 @@ import hashlib
 import io
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -107,7 +108,7 @@ def _load_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
                 _problem(
                     tag,
                     f"tag {tag} does not match edition.version {edition.label} in its vmv.yaml; "
-                    f"tag the commit v{edition.label}, or fix the version",
+                    f"tag the commit {re.sub(r'[0-9.]+$', edition.label, tag)}, or fix the version",
                 )
             ]
         )
@@ -351,8 +352,15 @@ def publish(
         raise UsageError(f"{root} is not in a git repository; vmv publish deploys to one of its branches")
     if _git_in(root, "symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip() == branch:
         raise UsageError(f"'{branch}' is checked out; switch to your main branch to publish")
+    changed = _git_in(root, "status", "--porcelain", "--", *EDITION_FILES).stdout.strip()
+    if changed:
+        raise UsageError(
+            "the VMV has uncommitted changes; commit them (and have them reviewed) before publishing:\n"
+            + changed
+        )
     project, _ = check(root)
     label = project.document.edition.version
+
     with tempfile.TemporaryDirectory(prefix="vmv-publish-") as folder:
         workspace = Path(folder)
         site = workspace / "site"
@@ -367,13 +375,21 @@ def publish(
         )
         if cloned.returncode != 0:
             raise UsageError(f"git could not clone {root}: {cloned.stderr.strip()}")
-        if _git_in(clone, "rev-parse", "--verify", "--quiet", f"origin/{branch}").returncode == 0:
-            _git_in(clone, "branch", branch, f"origin/{branch}")
+        # Start from the site branch as the user has it, or else as their remote has it.
+        for source in (f"refs/heads/{branch}", f"refs/remotes/{remote}/{branch}"):
+            if _git_in(root, "rev-parse", "--verify", "--quiet", source).returncode == 0:
+                _git_in(clone, "fetch", "-q", str(root), f"{source}:refs/heads/{branch}")
+                break
         for key, value in (("user.name", "vmv"), ("user.email", "vmv@localhost")):
             if not _git_in(root, "config", key).stdout.strip():
                 _git_in(clone, "config", key, value)
         with contextlib.chdir(clone):
-            deploy_with_mike(site, label, latest=True, draft=False, branch=branch)
+            from mike.commands import list_versions
+
+            # `latest` stays on the highest edition: publishing an older one only adds it.
+            published = [v for v in (parse_version(str(x.version)) for x in list_versions(branch)) if v]
+            newest = not published or (parse_version(label) or (0, 0, 0)) >= max(published)
+            deploy_with_mike(site, label, latest=newest, draft=False, branch=branch)
         fetched = _git_in(root, "fetch", "-q", str(clone), f"{branch}:{branch}")
         if fetched.returncode != 0:
             raise UsageError(f"could not update the branch '{branch}': {fetched.stderr.strip()}")

@@ -341,7 +341,7 @@ def _check_document_references(parsed: ParsedYaml) -> tuple[list[Problem], list[
 
 
 def _check_onboarding(
-    data: Any, parsed: ParsedYaml, value_ids: list[str] | None, pages: list[str]
+    data: Any, parsed: ParsedYaml, value_ids: list[str] | None, pages: list[str] | None
 ) -> list[Problem]:
     """Step ids are unique, each step points at exactly one thing that exists, and each
     scenario has exactly one best answer."""
@@ -364,7 +364,7 @@ def _check_onboarding(
                     )
                 )
             page = step.get("page")
-            if isinstance(page, str) and page not in pages:
+            if isinstance(page, str) and pages is not None and page not in pages:
                 problems.append(
                     Problem(
                         parsed.locate((*base, "page")),
@@ -525,8 +525,12 @@ def _load_page(
     return Page(source, meta, body), problems
 
 
-def load_project(root: Path) -> Project:
-    """Load vmv.yaml and every playbook page; raise `InvalidInput` with all problems."""
+def load_project(root: Path, *, with_playbook: bool = True) -> Project:
+    """Load vmv.yaml and every playbook page; raise `InvalidInput` with all problems.
+
+    Without the playbook (a lone vmv.yaml, as `vmv diff` may compare), references
+    from onboarding steps to pages cannot be checked and are not.
+    """
     vmv_path = root / VMV_FILE
     if not vmv_path.is_file():
         raise InvalidInput(
@@ -563,7 +567,8 @@ def load_project(root: Path) -> Project:
         if page:
             pages.append(page)
     if document is not None or value_ids is not None:
-        problems += _check_onboarding(parsed.data, parsed, value_ids, [s for _, s in files])
+        pages_known = [s for _, s in files] if with_playbook else None
+        problems += _check_onboarding(parsed.data, parsed, value_ids, pages_known)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
         raise InvalidInput(problems)

@@ -336,6 +336,12 @@ def template_syntax_problems(root: Path) -> list[Problem]:
     return problems
 
 
+def _slug(text: str, number: int) -> str:
+    """A short id for an area, for the address bar: 'a-new-product-or-service'."""
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return "-".join(words)[:60] or f"area-{number + 1}"
+
+
 def reading_order(pages: Sequence[Page]) -> list[Page]:
     """Pages by their `order`, then those without one by title."""
     return sorted(
@@ -369,6 +375,8 @@ def _nav(project: Project) -> list[NavItem]:
         target.append({page.title: page.output_path})
     if playbook:
         nav.append({"Playbook": playbook})
+    if playbook:
+        nav.append({"Question bank": "question-bank.md"})
     nav.append({"Glossary": "glossary.md"})
     nav.append({"What changed": "what-changed.md"})
 
@@ -452,6 +460,20 @@ def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
             standards=[i for i in items if isinstance(i.item, model.Standard)],
         )
     pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
+    ordered = {page.source: n for n, page in enumerate(playbook_pages)}
+    questions = sorted(
+        (i for i in renderer.items if isinstance(i.item, model.Question)),
+        key=lambda i: ordered[i.page.source],
+    )
+
+    groups = _by_area(questions)
+    pages["question-bank.md"] = renderer.named(
+        "question-bank.md.j2",
+        "question-bank.md",
+        questions=questions,
+        question_groups=groups,
+        area_ids={area: _slug(area, n) for n, (area, _) in enumerate(groups)},
+    )
     for path in document.onboarding.paths:
         target = f"onboarding/{path.id}.md"
         steps = plan_steps(project, path)

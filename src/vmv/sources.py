@@ -35,10 +35,10 @@ class Edition:
     with_playbook: bool
 
 
-def _load_labelled(folder: Path, name: Callable[[str], str]) -> Project:
+def _load_labelled(folder: Path, name: Callable[[str], str], *, with_playbook: bool = True) -> Project:
     """Load `folder`; problems give each file the name the user knows (`main:vmv.yaml`)."""
     try:
-        return load_project(folder)
+        return load_project(folder, with_playbook=with_playbook)
     except InvalidInput as error:
         raise InvalidInput(
             [
@@ -90,7 +90,8 @@ def read_file(path: Path) -> Edition:
         return Edition(_load_labelled(folder, lambda file: (folder / file).as_posix()), with_playbook=True)
     with tempfile.TemporaryDirectory(prefix="vmv-file-") as copy:
         (Path(copy) / VMV_FILE).write_bytes(path.read_bytes())
-        return Edition(_load_labelled(Path(copy), lambda _: path.as_posix()), with_playbook=False)
+        edition = _load_labelled(Path(copy), lambda _: path.as_posix(), with_playbook=False)
+        return Edition(edition, with_playbook=False)
 
 
 def read_edition(root: Path, spec: str) -> Edition:
@@ -113,8 +114,10 @@ DEFAULT_TAGS = "v*"
 
 
 def parse_version(text: str) -> tuple[int, int, int] | None:
-    """(2, 1, 0) for '2.1.0' or 'v2.1.0'; None when the text is not such a version."""
-    match = re.fullmatch(r"v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)", text)
+    """(2, 1, 0) for '2.1.0', 'v2.1.0' or 'release-2.1.0' (a tag's prefix is not part of
+    the version); None when the text does not end in such a version."""
+    match = re.fullmatch(r"(?:.*?[^\d.])?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)", text)
+
     return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
 
 

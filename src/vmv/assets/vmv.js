@@ -135,8 +135,76 @@
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
   }
 
+  function setUpFilters(form) {
+    if (form.dataset.vmvReady) return;
+    form.dataset.vmvReady = "true";
+    var value = form.querySelector("select[name=value]");
+    var area = form.querySelector("select[name=area]");
+    var count = form.querySelector("[data-vmv-count]");
+    var copy = form.querySelector("[data-vmv-copy-link]");
+    var items = Array.prototype.slice.call(document.querySelectorAll(".vmv-questions > li"));
+    var headings = Array.prototype.slice.call(document.querySelectorAll("h2[data-vmv-area]"));
+    var address = new URL(location.href);
+
+    function choose(select, wanted) {
+      var known = Array.prototype.some.call(select.options, function (option) {
+        return option.value === wanted;
+      });
+      select.value = known ? wanted : "";
+    }
+
+    function apply() {
+      var shown = 0;
+      var areasShown = {};
+      items.forEach(function (item) {
+        var values = (item.dataset.vmvValues || "").split(" ");
+        var visible = (!value.value || values.indexOf(value.value) !== -1) &&
+          (!area.value || item.dataset.vmvArea === area.value);
+        item.hidden = !visible;
+        if (visible) {
+          shown += 1;
+          areasShown[item.dataset.vmvArea] = true;
+        }
+      });
+      headings.forEach(function (heading) {
+        var visible = Boolean(areasShown[heading.dataset.vmvArea]);
+        heading.hidden = !visible;
+        var list = heading.nextElementSibling;
+        if (list) list.hidden = !visible;
+      });
+      count.textContent = String(shown);
+      var next = new URL(location.href);
+      next.searchParams.delete("value");
+      next.searchParams.delete("area");
+      if (value.value) next.searchParams.set("value", value.value);
+      if (area.value) next.searchParams.set("area", area.value);
+      history.replaceState(history.state, "", next.href);
+    }
+
+    choose(value, address.searchParams.get("value") || "");
+    choose(area, address.searchParams.get("area") || "");
+    value.addEventListener("change", apply);
+    area.addEventListener("change", apply);
+    copy.addEventListener("click", function () {
+      var done = function () {
+        copy.textContent = "Link copied";
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(location.href).then(done, function () {
+          copy.textContent = "Copy the address bar";
+        });
+      } else {
+        copy.textContent = "Copy the address bar";
+      }
+    });
+    form.hidden = false;
+    apply();
+  }
+
   function setUp() {
     nameTheSearchDialog();
+    document.querySelectorAll("[data-vmv-filters]").forEach(setUpFilters);
+
 
     document.querySelectorAll("ol.vmv-steps").forEach(setUpChecklist);
     document.querySelectorAll(".vmv-scenario").forEach(setUpScenario);

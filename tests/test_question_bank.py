@@ -1,0 +1,79 @@
+"""The question bank: every leader question, grouped without JavaScript, filtered with it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from vmv.build import build_site, check
+
+from .conftest import REPOSITORY
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bank")
+    for name in ("vmv.yaml", "mkdocs.yml"):
+        shutil.copy(REPOSITORY / name, root / name)
+    shutil.copytree(REPOSITORY / "playbook", root / "playbook")
+    build_site(root, root / "site")
+    return root
+
+
+def test_every_question_is_listed_under_its_area(site: Path) -> None:
+    project = check(site)[0]
+    soup = BeautifulSoup((site / "site/question-bank/index.html").read_text(), "html.parser")
+    items = soup.select("ul.vmv-questions > li")
+    expected = [(q.text, q.area) for p in project.pages for q in p.meta.questions]
+    assert len(items) == len(expected) >= 30
+    listed = [
+        (
+            " ".join(item.get_text().split()),
+            item.find_parent("ul").find_previous_sibling("h2").get_text().rstrip("¶"),
+        )
+        for item in items
+    ]
+    for text, area in expected:
+        assert any(t.startswith(" ".join(text.split())) and area == a for t, a in listed), (text, area)
+    assert soup.select_one("[data-vmv-filters]").has_attr("hidden")
+
+
+@pytest.fixture
+def served(site: Path):  # type: ignore[no-untyped-def]
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site / "site"))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_filtering_by_value_shows_only_its_questions_and_updates_the_url(
+    site: Path, served: str, page
+) -> None:  # type: ignore[no-untyped-def]
+    project = check(site)[0]
+    own_it = [
+        q.text for p in project.pages for q in p.meta.questions if "own-it" in (q.values or p.meta.values)
+    ]
+    page.goto(served + "question-bank/")
+    page.select_option("#vmv-filter-value", "own-it")
+    visible = page.locator("ul.vmv-questions > li:visible")
+    assert visible.count() == len(own_it)
+    assert page.locator("[data-vmv-count]").inner_text() == str(len(own_it))
+    assert parse_qs(urlsplit(page.url).query) == {"value": ["own-it"]}
+    page.select_option("#vmv-filter-area", "hiring")
+    assert parse_qs(urlsplit(page.url).query) == {"value": ["own-it"], "area": ["hiring"]}
+    hiring = page.locator("ul.vmv-questions > li:visible").count()
+    page.goto(page.url)  # the copied link opens the same view
+    assert page.locator("ul.vmv-questions > li:visible").count() == hiring
+    assert page.locator("#vmv-filter-value").input_value() == "own-it"
