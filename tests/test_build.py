@@ -274,3 +274,21 @@ def test_pipes_in_standards_stay_inside_their_cell(starter: Path) -> None:
     cells = [" ".join(td.get_text(" ").split()) for td in soup.select("article table tbody tr td")]
     assert cells == ["Answer fast", "In 2 | 3 minutes | or less", "Support", "First response", "2 minutes"]
     assert soup.select_one(".vmv-description").get_text() == "Answer 7*7 times fast"
+
+
+def test_glossary_tooltips_match_lower_case_and_hyphenated_forms(starter: Path) -> None:
+    text = (
+        (starter / "vmv.yaml")
+        .read_text()
+        .replace(
+            "glossary:\n",
+            "glossary:\n  - term: Front line\n    definition: The people who serve customers.\n",
+        )
+    )
+    (starter / "vmv.yaml").write_text(text)
+    page = starter / "playbook" / "leader-questions.md"
+    page.write_text(page.read_text() + "\nOur front line and front-line colleagues, and NPS.\n")
+    build_site(starter, starter / "site")
+    soup = html(starter / "site", "playbook/leader-questions/index.html")
+    terms = sorted(abbr.get_text() for abbr in soup.select("article abbr"))
+    assert {"front line", "front-line", "NPS"} <= set(terms)

@@ -132,7 +132,7 @@ def test_each_edition_shows_its_own_text(versioned: Path) -> None:
 
 def test_what_changed_compares_with_the_previous_edition(versioned: Path) -> None:
     first = text_of(html_page(versioned, "1.0.0/what-changed/index.html"))
-    assert "This is the first edition of our VMV" in first
+    assert "There is no earlier edition to compare this one with" in first
     second = html_page(versioned, "1.1.0/what-changed/index.html")
     assert "Since edition 1.0.0" in text_of(second)
     row = second.select_one("table.vmv-changes tbody tr")

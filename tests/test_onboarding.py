@@ -253,3 +253,39 @@ def test_path_prints_as_a_plan(served, page) -> None:  # type: ignore[no-untyped
     assert all(step.is_visible() for step in page.locator("li.vmv-step").all())
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_duplicate_scenario_id(starter: Path) -> None:
+    vmv_yaml = starter / "vmv.yaml"
+    edit(vmv_yaml, "    - id: missed-promise\n", "    - id: late-refund\n")
+    second = [
+        n for n, line in enumerate(vmv_yaml.read_text().split("\n"), start=1) if "- id: late-refund" in line
+    ]
+    assert problems_of(starter) == [
+        f"vmv.yaml:{second[1]}:11: error: onboarding.scenarios[1].id: duplicate scenario id 'late-refund' "
+        f"(first used by onboarding.scenarios[0].id at line {second[0]})"
+    ]
+
+
+def test_best_answers_are_not_always_first(example_site: Path) -> None:
+    quiz = BeautifulSoup((example_site / "site/onboarding/self-check/index.html").read_text(), "html.parser")
+    positions = []
+    for fieldset in quiz.select("fieldset.vmv-answers"):
+        scenario = fieldset.find_parent(class_="vmv-scenario")
+        best = scenario.select_one("li[data-best=true]")["data-answer"]
+        values = [radio["value"] for radio in fieldset.select("input[type=radio]")]
+        positions.append(values.index(best))
+    assert len(set(positions)) > 1
+
+
+@pytest.mark.browser
+def test_a_wrong_answer_reveals_the_best_one(served, page) -> None:  # type: ignore[no-untyped-def]
+    _, url = served
+    page.goto(url + "onboarding/self-check/")
+    scenario = page.locator("#scenario-missed-promise")
+    scenario.get_by_label("Wait until you have the full answer, even if it takes until the evening.").check()
+    scenario.get_by_role("button", name="Check my answer").click()
+    assert (
+        "The best answer: Call at noon to say where things stand"
+        in scenario.locator(".vmv-feedback").inner_text()
+    )

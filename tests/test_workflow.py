@@ -6,9 +6,11 @@ workflow is parsed here, and every vmv command it runs is run in a test.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -103,3 +105,49 @@ def test_pre_commit_hook_runs_validate_on_vmv_files() -> None:
         assert files.search(path), path
     for path in ("README.md", "src/app.py", "docs/guide.md"):
         assert not files.search(path), path
+
+
+def _diff_step() -> str:
+    return next(str(s["run"]) for s in _steps() if s.get("id") == "diff")
+
+
+def _run_step(script: str, cwd: Path, base: str) -> tuple[str, str]:
+    output = cwd / "github-output.txt"
+    environment = {
+        **os.environ,
+        "BASE": base,
+        "GITHUB_OUTPUT": str(output),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=environment, check=True, capture_output=True)
+    return (cwd / "vmv-diff.md").read_text(encoding="utf-8"), output.read_text()
+
+
+def test_the_diff_step_writes_a_comment_with_its_marker(starter: Path) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-C", str(starter), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    (starter / "README.txt").write_text("before the VMV\n")
+    git("add", "README.txt")
+    git("commit", "-qm", "before")
+    first = git("rev-parse", "HEAD")
+    git("add", "-A")
+    git("commit", "-qm", "add the VMV")
+    report, output = _run_step(_diff_step(), starter, first)
+    assert report.startswith("<!-- vmv-diff -->\n## VMV changes\n\nThe base branch has no vmv.yaml yet")
+    assert output.strip() == "status=0"
+    vmv_yaml = starter / "vmv.yaml"
+    vmv_yaml.write_text(
+        vmv_yaml.read_text().replace("We promise only what we can deliver", "We promise what we can")
+    )
+    git("commit", "-qam", "reword without a new version")
+    report, output = _run_step(_diff_step(), starter, "HEAD~1")
+    assert report.startswith("<!-- vmv-diff -->\n## VMV changes 1.0.0 → 1.0.0: **minor**")
+    assert "> vmv: error: edition.version must be at least 1.1.0" in report
+    assert output.strip().split("\n")[-1] == "status=1"

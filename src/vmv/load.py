@@ -373,8 +373,16 @@ def _check_onboarding(
                     )
                 )
             problems += _check_reference(parsed, (*base, "value"), step.get("value"), value_ids, "value")
+    for section in ("paths", "scenarios"):
+        registry = _Registry(f"{section[:-1]} id")
+        for index, item in _items(data, "onboarding", section):
+            id_path = ("onboarding", section, index, "id")
+            found = registry.add(item.get("id"), parsed.locate(id_path), format_path(id_path))
+            if found:
+                problems.append(found)
     for index, scenario in _items(data, "onboarding", "scenarios"):
         base = ("onboarding", "scenarios", index)
+
         problems += _check_reference(parsed, (*base, "value"), scenario.get("value"), value_ids, "value")
         answers = scenario.get("answers")
         if isinstance(answers, list):

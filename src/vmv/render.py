@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import html
 import posixpath
+import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -105,6 +106,23 @@ def _indent_block(text: Any, width: int = 4) -> Markup:
     return Markup("\n".join([lines[0], *[(pad + line if line else "") for line in lines[1:]]]))
 
 
+def _shuffled(items: Sequence[Any], seed: str) -> list[Any]:
+    """The same order on every build (seeded by `seed`), but not the order written:
+    in a quiz, the best answer should not always come first."""
+    order = list(items)
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def _minutes(total: int) -> str:
+    """'25 minutes', '1 hour', '7 hours 35 minutes'."""
+    hours, minutes = divmod(total, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
 def _long_date(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
@@ -165,6 +183,7 @@ def _environment(root: Path) -> Sandbox:
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
     # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
     env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_site_relative_links)
+    env.filters.update(shuffled=_shuffled, minutes=_minutes)
     env.filters.update(
         cell=_cell, quote=_quote, indent_block=_indent_block, long_date=_long_date, plain=plain_text
     )
@@ -233,7 +252,7 @@ class _Renderer:
         self.values_by_id = {v.id: v for v in self.document.values}
 
     def _playbook_items(self) -> Iterator[PlaybookItem]:
-        for page in self.project.pages:
+        for page in reading_order(self.project.pages):
             for item in (*page.meta.questions, *page.meta.standards):
                 values = tuple(item.values or page.meta.values)
                 yield PlaybookItem(item, page, values)
@@ -396,9 +415,20 @@ def _abbreviations(document: model.Document) -> str:
     """Markdown abbreviation lines that give glossary terms a hover definition on every page."""
     lines = []
     for entry in document.glossary:
-        term = " ".join(entry.term.split()).replace("]", "")
-        lines.append(f"*[{term}]: {plain_text(entry.definition)}")
+        definition = plain_text(entry.definition)
+        lines += [f"*[{term}]: {definition}" for term in _spellings(entry.term)]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def _spellings(term: str) -> list[str]:
+    """The ways a term appears in running text: 'Front line', 'front line', 'front-line'.
+    Abbreviations such as NPS or eNPS are matched as written."""
+    term = " ".join(term.split()).replace("]", "")
+    if any(c.isupper() for c in term[1:]):
+        return [term]
+    forms = {term, term.lower(), term[:1].upper() + term[1:].lower()}
+    forms |= {f.replace(" ", "-") for f in forms} | {f.replace("-", " ") for f in forms}
+    return sorted(forms)
 
 
 @dataclass(frozen=True)
@@ -440,7 +470,7 @@ def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
             questions=[i for i in serving if isinstance(i.item, model.Question)],
             standards=[i for i in serving if isinstance(i.item, model.Standard)],
             pages=[
-                p for p in project.pages if value.id in p.meta.values or any(i.page is p for i in serving)
+                p for p in playbook_pages if value.id in p.meta.values or any(i.page is p for i in serving)
             ],
         )
     for page in project.pages:
@@ -460,11 +490,7 @@ def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
             standards=[i for i in items if isinstance(i.item, model.Standard)],
         )
     pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
-    ordered = {page.source: n for n, page in enumerate(playbook_pages)}
-    questions = sorted(
-        (i for i in renderer.items if isinstance(i.item, model.Question)),
-        key=lambda i: ordered[i.page.source],
-    )
+    questions = [i for i in renderer.items if isinstance(i.item, model.Question)]
 
     groups = _by_area(questions)
     pages["question-bank.md"] = renderer.named(

@@ -110,12 +110,30 @@
 
       feedback.appendChild(verdict);
       feedback.appendChild(why);
+      if (!best) {
+        var answer = key.querySelector('[data-best="true"] strong');
+        if (answer) {
+          var right = document.createElement("p");
+          right.appendChild(document.createTextNode("The best answer: "));
+          var text = document.createElement("strong");
+          text.textContent = answer.textContent;
+          right.appendChild(text);
+          feedback.appendChild(right);
+        }
+      }
       if (more) {
+
         var link = document.createElement("p");
         link.appendChild(document.createTextNode("Read more: "));
         link.appendChild(more.cloneNode(true));
         feedback.appendChild(link);
       }
+    });
+  }
+
+  function showScriptedParts() {
+    document.querySelectorAll("[data-vmv-needs-script]").forEach(function (part) {
+      part.hidden = false;
     });
   }
 
@@ -203,6 +221,8 @@
 
   function setUp() {
     nameTheSearchDialog();
+    showScriptedParts();
+
     document.querySelectorAll("[data-vmv-filters]").forEach(setUpFilters);
 
 
