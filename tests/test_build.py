@@ -143,7 +143,18 @@ def test_navigation_is_generated_in_reading_order(built: Path) -> None:
         " ".join(li.find(["a", "label"]).get_text(" ").split())
         for li in soup.select("nav.md-nav--primary > ul > li")
     ]
-    assert labels == ["Home", "Start here", "Values", "Playbook", "Question bank", "Glossary", "What changed"]
+    assert labels == [
+        "Home",
+        "Start here",
+        "Values",
+        "Playbook",
+        "Question bank",
+        "Measures",
+        "Values in action",
+        "Printable handbook",
+        "Glossary",
+        "What changed",
+    ]
 
     pages = [" ".join(a.get_text(" ").split()) for a in soup.select("nav.md-nav--primary a")]
     assert pages.index("Your first week with our values") < pages.index("Leader questions")

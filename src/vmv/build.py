@@ -18,8 +18,8 @@ from .errors import InvalidInput, Problem, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .output import replace_when_done
 from .render import TEMPLATES_DIR, RenderedSite, render_site, template_syntax_problems
-from .site_config import check_site_config
-from .sources import previous_release
+from .site_config import check_site_config, edit_base
+from .sources import last_changed, previous_release
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,12 @@ def check(root: Path, previous: Project | object | None = _FROM_TAGS) -> tuple[P
         if previous is _FROM_TAGS:
             previous = previous_release(root, project.document.edition.version)
         before = previous if isinstance(previous, Project) else None
-        rendered = render_site(project, diff_projects(before, project) if before else None)
+        rendered = render_site(
+            project,
+            diff_projects(before, project) if before else None,
+            last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR]),
+            edit_base=edit_base(root),
+        )
 
     except InvalidInput as error:
         problems += error.problems

@@ -19,6 +19,7 @@ from .diff_report import FORMATS as DIFF_FORMATS
 from .editions import CACHE_DIR, build_all_versions
 from .editions import publish as publish_edition
 from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
+from .recognition import record_story
 from .scaffold import create_repository
 from .sources import DEFAULT_TAGS, comparable, read_edition
 
@@ -256,6 +257,29 @@ def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
     if check_version and (problem := version_problem(result)):
         click.echo(f"vmv: error: {problem}", err=True)
         return 1
+    return 0
+
+
+@main.command()
+@click.option(
+    "--value", "value_id", required=True, metavar="ID", help="The id of the value the moment shows."
+)
+@click.option("--person", required=True, help="Who lived the value, such as 'Sam Patel, Leeds store'.")
+@click.option("--story", required=True, help="What happened, in a few sentences.")
+@click.option("--by", "recorded_by", help="Who records it (you).")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="When it happened (YYYY-MM-DD); today when left out.",
+)
+@_guarded
+def recognize(value_id: str, person: str, story: str, recorded_by: str | None, day: Any) -> int:
+    """Record a moment when someone lived a value, in recognition/<year>-<month>.yaml."""
+    recorded = record_story(
+        _root(), value=value_id, who=person, what=story, by=recorded_by, date=day.date() if day else None
+    )
+    click.echo(f"recorded in {recorded.file}, line {recorded.line}")
     return 0
 
 

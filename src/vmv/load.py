@@ -6,6 +6,7 @@ Data flows one way: bytes -> positioned YAML (`yaml_reader`) -> model
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import types
@@ -85,6 +86,8 @@ class Project:
     document: model.Document
     pages: tuple[Page, ...]
     warnings: tuple[Problem, ...] = ()
+    stories: tuple[model.Story, ...] = ()
+    """Recognition stories from recognition/*.yaml, newest first."""
 
 
 # -- turning pydantic's errors into the contract's messages --------------------
@@ -577,7 +580,72 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
     if document is not None or value_ids is not None:
         pages_known = [s for _, s in files] if with_playbook else None
         problems += _check_onboarding(parsed.data, parsed, value_ids, pages_known)
+        problems += _check_measures(parsed, value_ids)
+    stories, found = load_stories(root, value_ids)
+    problems += found
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
         raise InvalidInput(problems)
-    return Project(root, document, tuple(pages), warnings)
+    return Project(root, document, tuple(pages), warnings, stories)
+
+
+RECOGNITION_DIR = "recognition"
+
+
+def read_stories(parsed: ParsedYaml, value_ids: list[str] | None) -> tuple[list[model.Story], list[Problem]]:
+    """The stories of one recognition file: a list of entries, each checked."""
+    problems = list(parsed.problems)
+    if not isinstance(parsed.data, list):
+        where = parsed.locate(())
+        return [], [*problems, Problem(where, f"expected a list of stories, found {_describe(parsed.data)}")]
+    stories = []
+    for index, item in enumerate(parsed.data):
+        story, found = validate_model(model.Story, parsed, item, (index,))
+        found = [
+            dataclasses.replace(p, path=f"[{index}].{p.path}" if p.path else f"[{index}]") for p in found
+        ]
+        problems += found
+        if isinstance(item, dict):
+            problems += _check_reference(parsed, (index, "value"), item.get("value"), value_ids, "value")
+        if story is not None:
+            stories.append(story)
+    return stories, problems
+
+
+def load_stories(root: Path, value_ids: list[str] | None) -> tuple[tuple[model.Story, ...], list[Problem]]:
+    """Every story in recognition/*.yaml, newest first, and the problems found."""
+    folder = root / RECOGNITION_DIR
+    if not folder.is_dir():
+        return (), []
+    stories: list[model.Story] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.yaml")):
+        name = path.relative_to(root).as_posix()
+        if not path.resolve().is_relative_to(root.resolve()):
+            problems.append(
+                Problem(Location(name), "the file is a link outside the repository; copy it in instead")
+            )
+            continue
+        try:
+            parsed = parse_yaml(decode(_read_bytes(path, name), name), name)
+        except ReadError as error:
+            problems.append(error.problem)
+            continue
+        found_stories, found = read_stories(parsed, value_ids)
+        stories += found_stories
+        problems += found
+    return tuple(sorted(stories, key=lambda s: s.date, reverse=True)), problems
+
+
+def _check_measures(parsed: ParsedYaml, value_ids: list[str] | None) -> list[Problem]:
+    problems: list[Problem] = []
+    registry = _Registry("measure id")
+    for index, measure in _items(parsed.data, "measures"):
+        id_path = ("measures", index, "id")
+        found = registry.add(measure.get("id"), parsed.locate(id_path), format_path(id_path))
+        if found:
+            problems.append(found)
+        problems += _check_references(
+            parsed, ("measures", index, "values"), measure.get("values"), value_ids, "value"
+        )
+    return problems

@@ -149,7 +149,10 @@ def load_engine_config(
         "extra_javascript": [*company.get("extra_javascript", []), f"{ASSETS_TARGET}/vmv.js"],
         "copyright": rendered.footer_html,
         "validation": LINK_VALIDATION,
+        # vmv writes its own "edit this page" links, to the file each page comes from.
+        "edit_uri": "",
     }
+
     if not company.get("site_name"):
         overrides["site_name"] = rendered.site_name
     if "nav" not in company:
@@ -270,6 +273,10 @@ def build_with_engine(
             failed = error
     problems = [_problem_from_record(r, root, docs_dir) for r in collector.records]
     problems = [p for p in problems if "Aborted with" not in p.message]
+    # The handbook repeats every page: a broken link there is the same one, reported at its page.
+    own = [p for p in problems if "generated page handbook.md" not in p.message]
+    problems = own or problems
+
     if failed is not None and not problems and isinstance(failed, MkDocsException):
         # Such as a configuration MkDocs cannot read at all: it belongs to mkdocs.yml.
         message = " ".join(str(failed).split())

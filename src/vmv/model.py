@@ -168,6 +168,51 @@ class Onboarding(Strict):
     """The values self-check new hires take at the end of a path."""
 
 
+class Reading(Strict):
+    period: OneLine
+    """The period measured, such as 2026-Q3 or 2026-10; in order, oldest first."""
+    value: float
+    """What was measured in that period."""
+
+
+class Measure(Strict):
+    id: Id
+    """Stable id of the measure."""
+    name: OneLine
+    """Such as Net Promoter Score."""
+    definition: Text
+    """What it tells us."""
+    computed: Text
+    """How it is computed, from which data."""
+    owner: OneLine
+    """The role accountable for it."""
+    unit: OneLine | None = None
+    """Such as points, %, minutes."""
+    target: float
+    """The level we aim for."""
+    better: Literal["higher", "lower"] = "higher"
+    """Whether higher or lower readings are better."""
+    values: list[Id] = []
+    """Values this measure shows us living."""
+    history: list[Reading] = []
+    """Readings per period, oldest first."""
+
+
+class Story(Strict):
+    """A moment when someone lived a value, recorded in recognition/*.yaml."""
+
+    date: IsoDate
+    """When it happened."""
+    value: Id
+    """The value it shows."""
+    who: OneLine
+    """Who lived the value, such as Sam Patel, Leeds store."""
+    what: Text
+    """What happened, in a few sentences."""
+    by: OneLine | None = None
+    """Who recorded it."""
+
+
 class Document(Strict):
     """A company's vmv.yaml."""
 
@@ -189,6 +234,8 @@ class Document(Strict):
     """Terms every employee should understand."""
     onboarding: Onboarding = Onboarding()
     """Paths for new hires and a values self-check."""
+    measures: list[Measure] = []
+    """What we measure to know whether we live our values, with history and targets."""
 
     def owner(self, owner_id: str) -> Owner:
         """The owner with this id (ids are validated, so it exists)."""

@@ -25,9 +25,11 @@ from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from . import model
+from .charts import line_chart
 from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
+from .handbook import section
 from .load import Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
@@ -114,6 +116,19 @@ def _shuffled(items: Sequence[Any], seed: str) -> list[Any]:
     return order
 
 
+def _number(value: float) -> str:
+    """42.0 as 42, 3.5 as 3.5."""
+    return f"{value:g}"
+
+
+def _by_month(stories: Sequence[model.Story]) -> list[tuple[str, list[model.Story]]]:
+    """Stories grouped by 'November 2026', in the order given."""
+    groups: dict[str, list[model.Story]] = {}
+    for story in stories:
+        groups.setdefault(f"{story.date:%B %Y}", []).append(story)
+    return list(groups.items())
+
+
 def _minutes(total: int) -> str:
     """'25 minutes', '1 hour', '7 hours 35 minutes'."""
     hours, minutes = divmod(total, 60)
@@ -183,7 +198,7 @@ def _environment(root: Path) -> Sandbox:
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
     # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
     env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_site_relative_links)
-    env.filters.update(shuffled=_shuffled, minutes=_minutes)
+    env.filters.update(shuffled=_shuffled, minutes=_minutes, number=_number, groupby_month=_by_month)
     env.filters.update(
         cell=_cell, quote=_quote, indent_block=_indent_block, long_date=_long_date, plain=plain_text
     )
@@ -250,6 +265,7 @@ class _Renderer:
         self.problems: list[Problem] = []
         self.items = list(self._playbook_items())
         self.values_by_id = {v.id: v for v in self.document.values}
+        self.page_facts: dict[str, Any] = {"last_changed": {}, "edit_base": None}
 
     def _playbook_items(self) -> Iterator[PlaybookItem]:
         for page in reading_order(self.project.pages):
@@ -265,6 +281,7 @@ class _Renderer:
         self, template: jinja2.Template, page_path: str, shown: str | None = None, **context: Any
     ) -> str | None:
         context.update(vmv=self.document, page_path=page_path, values_by_id=self.values_by_id)
+        context.update(self.page_facts)
         try:
             with time_limit(SECONDS_PER_PAGE):
                 return bounded_output(template.generate(**context))
@@ -396,6 +413,12 @@ def _nav(project: Project) -> list[NavItem]:
         nav.append({"Playbook": playbook})
     if playbook:
         nav.append({"Question bank": "question-bank.md"})
+    if project.document.measures:
+        nav.append({"Measures": "measures.md"})
+    if project.stories:
+        nav.append({"Values in action": "values-in-action.md"})
+    nav.append({"Printable handbook": "handbook.md"})
+
     nav.append({"Glossary": "glossary.md"})
     nav.append({"What changed": "what-changed.md"})
 
@@ -446,13 +469,20 @@ def _change_groups(changes: Diff | None) -> list[tuple[str, list[_ChangeRow]]]:
     return list(groups.items())
 
 
-def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
+def render_site(
+    project: Project,
+    changes: Diff | None = None,
+    *,
+    last_changed: dict[str, datetime.date] | None = None,
+    edit_base: str | None = None,
+) -> RenderedSite:
     """Render every page; raise `InvalidInput` listing every template problem.
 
     `changes` is the diff from the previous edition, for the "What changed" page;
     None when this is the first edition.
     """
     renderer = _Renderer(project)
+    renderer.page_facts = {"last_changed": last_changed or {}, "edit_base": edit_base}
     renderer.check_company_templates()
     document = project.document
     pages: dict[str, str | None] = {}
@@ -466,13 +496,17 @@ def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
         pages[path] = renderer.named(
             "value.md.j2",
             path,
+            source="vmv.yaml",
+            keeper=None,
             value=value,
             questions=[i for i in serving if isinstance(i.item, model.Question)],
             standards=[i for i in serving if isinstance(i.item, model.Standard)],
             pages=[
                 p for p in playbook_pages if value.id in p.meta.values or any(i.page is p for i in serving)
             ],
+            stories=[s for s in project.stories if s.value == value.id][:3],
         )
+
     for page in project.pages:
         body = renderer.body(page)
         if body is None:
@@ -486,6 +520,8 @@ def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
             meta=page.meta,
             body=Markup(body),
             owner=owner,
+            source=page.source,
+            keeper=None,
             question_groups=_by_area([i for i in items if isinstance(i.item, model.Question)]),
             standards=[i for i in items if isinstance(i.item, model.Standard)],
         )
@@ -511,6 +547,22 @@ def render_site(project: Project, changes: Diff | None = None) -> RenderedSite:
     pages["onboarding/acknowledgement.md"] = renderer.named(
         "acknowledgement.md.j2", "onboarding/acknowledgement.md"
     )
+    if document.measures:
+        charts = {m.id: Markup(line_chart(m)) for m in document.measures}
+        pages["measures.md"] = renderer.named("measures.md.j2", "measures.md", charts=charts)
+    if project.stories:
+        pages["values-in-action.md"] = renderer.named(
+            "values-in-action.md.j2", "values-in-action.md", stories=list(project.stories)
+        )
+    if not renderer.problems:
+        sections = {
+            path: Markup(section(text or "", path, "handbook.md"))
+            for path, text in pages.items()
+            if path.startswith(("values/", "playbook/")) and path != "values/index.md"
+        }
+        pages["handbook.md"] = renderer.named(
+            "handbook.md.j2", "handbook.md", pages=playbook_pages, sections=sections
+        )
     pages["what-changed.md"] = renderer.named(
         "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=_change_groups(changes)
     )

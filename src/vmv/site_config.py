@@ -80,3 +80,27 @@ def check_site_config(root: Path) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def edit_base(root: Path) -> str | None:
+    """Where 'edit this page' links start: repo_url and edit_uri of mkdocs.yml
+    (edit/main/ when only repo_url is set); None without repo_url."""
+    path = root / SITE_CONFIG
+    if not path.is_file():
+        return None
+    try:
+        node = compose_tagged(decode(path.read_bytes(), SITE_CONFIG), SITE_CONFIG)
+    except ReadError:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    settings = {
+        key.value: value.value
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+    }
+    repository = settings.get("repo_url")
+    if not repository or not str(repository).startswith(("https://", "http://")):
+        return None
+    edit = str(settings.get("edit_uri") or "edit/main/").strip("/")
+    return f"{str(repository).rstrip('/')}/{edit}/"

@@ -8,6 +8,7 @@ touched. Problems in an old edition name the revision: `main:vmv.yaml:3:1`.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 import re
 import subprocess
@@ -137,3 +138,19 @@ def previous_release(root: Path, version: str, pattern: str = DEFAULT_TAGS) -> P
     if not candidates:
         return None
     return read_revision(root, candidates[-1][1]).project
+
+
+def last_changed(root: Path, paths: Sequence[str]) -> dict[str, datetime.date]:
+    """The date of the last commit that changed each file under `paths` (relative to
+    `root`), from one `git log`; files never committed, or outside a repository, are left out."""
+    logged = _git(root, "log", "--format=%x00%cs", "--name-only", "--relative", "--", *paths)
+    if logged.returncode != 0:
+        return {}
+    dates: dict[str, datetime.date] = {}
+    date = None
+    for line in logged.stdout.decode("utf-8", "replace").split("\n"):
+        if line.startswith("\0"):
+            date = datetime.date.fromisoformat(line[1:])
+        elif line and date is not None and line not in dates:
+            dates[line] = date
+    return dates
