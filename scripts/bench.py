@@ -128,6 +128,7 @@ def main() -> None:
         for name in ("vmv.yaml", "mkdocs.yml"):
             shutil.copy(REPOSITORY / name, source / name)
         shutil.copytree(REPOSITORY / "playbook", source / "playbook")
+        shutil.copytree(REPOSITORY / "recognition", source / "recognition")
         rows.append(
             (
                 "vmv build of the example",

@@ -53,6 +53,7 @@ def main() -> int:
         for name in ("vmv.yaml", "mkdocs.yml"):
             shutil.copy(REPOSITORY / name, pristine / name)
         shutil.copytree(REPOSITORY / "playbook", pristine / "playbook")
+        shutil.copytree(REPOSITORY / "recognition", pristine / "recognition")
         for case in range(arguments.cases):
             root = Path(folder) / "case"
             shutil.rmtree(root, ignore_errors=True)

@@ -44,17 +44,26 @@ def starter(tmp_path: Path) -> Path:
     return root
 
 
+EXAMPLE_FILES = ("vmv.yaml", "mkdocs.yml", "playbook", "templates", "recognition")
+"""What the example company's repository holds, in this repository's root."""
+
+
+def copy_example(root: Path) -> Path:
+    """Copy the example company's repository into `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE_FILES:
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy(source, root / name)
+    return root
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    """A copy of the example company's repository (vmv.yaml, playbook/, mkdocs.yml)."""
-    root = tmp_path / "example"
-    root.mkdir()
-    for name in ("vmv.yaml", "mkdocs.yml"):
-        shutil.copy(REPOSITORY / name, root / name)
-    for folder in ("playbook", "templates"):
-        if (REPOSITORY / folder).is_dir():
-            shutil.copytree(REPOSITORY / folder, root / folder)
-    return root
+    """A copy of the example company's repository."""
+    return copy_example(tmp_path / "example")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

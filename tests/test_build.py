@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from vmv.build import build_site
 from vmv.errors import InvalidInput, UsageError
 from vmv.load import load_project
 
-from .conftest import REPOSITORY
+from .conftest import copy_example
 
 
 def html(site: Path, page: str) -> BeautifulSoup:
@@ -41,12 +40,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example company's site, built once for this module."""
-    root = tmp_path_factory.mktemp("example")
-    for name in ("vmv.yaml", "mkdocs.yml"):
-        shutil.copy(REPOSITORY / name, root / name)
-    shutil.copytree(REPOSITORY / "playbook", root / "playbook")
-    if (REPOSITORY / "templates").is_dir():
-        shutil.copytree(REPOSITORY / "templates", root / "templates")
+    root = copy_example(tmp_path_factory.mktemp("built") / "example")
     build_site(root, root / "site")
     return root
 

@@ -25,7 +25,7 @@ from vmv.build import build_site, check
 from vmv.errors import InvalidInput, UsageError
 from vmv.scaffold import create_repository
 
-from .conftest import REPOSITORY
+from .conftest import REPOSITORY, copy_example
 from .mutations import mutate, problems_are_well_formed
 
 
@@ -261,11 +261,7 @@ def test_two_builds_at_once_leave_one_whole_site(starter: Path) -> None:
 def test_same_bytes_from_two_checkouts_at_different_paths(tmp_path: Path) -> None:
     digests = []
     for name in ("first-checkout", "second/deeper/checkout"):
-        root = tmp_path / name
-        root.mkdir(parents=True)
-        for file in ("vmv.yaml", "mkdocs.yml"):
-            shutil.copy(REPOSITORY / file, root / file)
-        shutil.copytree(REPOSITORY / "playbook", root / "playbook")
+        root = copy_example(tmp_path / name)
         build_site(root, root / "site")
         for path in (root / "site").rglob("*"):
             if path.is_file():

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from vmv.build import build_site, check
 from vmv.errors import InvalidInput
 
-from .conftest import REPOSITORY
+from .conftest import REPOSITORY, copy_example
 
 AXE = REPOSITORY / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -87,12 +87,7 @@ def test_scenario_with_no_best_answer(starter: Path) -> None:
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("example")
-    for name in ("vmv.yaml", "mkdocs.yml"):
-        (root / name).write_bytes((REPOSITORY / name).read_bytes())
-    import shutil
-
-    shutil.copytree(REPOSITORY / "playbook", root / "playbook")
+    root = copy_example(tmp_path_factory.mktemp("onboarding") / "example")
     build_site(root, root / "site")
     return root
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,15 +10,12 @@ from bs4 import BeautifulSoup
 
 from vmv.build import build_site, check
 
-from .conftest import REPOSITORY
+from .conftest import copy_example
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("bank")
-    for name in ("vmv.yaml", "mkdocs.yml"):
-        shutil.copy(REPOSITORY / name, root / name)
-    shutil.copytree(REPOSITORY / "playbook", root / "playbook")
+    root = copy_example(tmp_path_factory.mktemp("bank") / "example")
     build_site(root, root / "site")
     return root
 
