@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from vmv.build import build_site, check
 
-from .conftest import copy_example
+from .conftest import copy_example, static_server
 from .test_onboarding import AXE
 
 
@@ -182,13 +179,8 @@ def test_handbook_holds_every_value_and_playbook_page(example: Path) -> None:
 
 @pytest.fixture(scope="module")
 def served(example: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(example / "site"))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(example / "site") as url:
+        yield url
 
 
 @pytest.mark.browser

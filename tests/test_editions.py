@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from bs4 import BeautifulSoup
 from vmv.editions import build_all_versions, publish
 from vmv.errors import InvalidInput
 from vmv.scaffold import create_repository
+
+from .conftest import static_server
 
 
 def git(root: Path, *args: str) -> str:
@@ -245,42 +248,31 @@ def test_cli_build_all_versions(run, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def static_server(versioned: Path):  # type: ignore[no-untyped-def]
-    """The versioned site on a plain static server, as an intranet would serve it."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(versioned))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def site_url(versioned: Path) -> Iterator[str]:
+    with static_server(versioned) as url:
+        yield url
 
 
 @pytest.mark.browser
-def test_version_selector_lists_editions_and_keeps_the_page(static_server: str, page) -> None:  # type: ignore[no-untyped-def]
-    page.goto(static_server + "latest/values/own-it/")
+def test_version_selector_lists_editions_and_keeps_the_page(site_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "latest/values/own-it/")
     page.locator(".md-version__current").wait_for()
     labels = page.locator(".md-version__link").all_inner_texts()
     assert [label.strip() for label in labels] == ["2.0.0", "1.1.0", "1.0.0"]
     page.locator(".md-version").hover()
     page.locator(".md-version__link", has_text="1.0.0").click()
-    page.wait_for_url(static_server + "1.0.0/values/own-it/")
+    page.wait_for_url(site_url + "1.0.0/values/own-it/")
     page.locator("[data-md-component=outdated]").wait_for(state="visible")
 
 
 @pytest.mark.browser
-def test_outdated_banner_links_to_the_same_page_in_latest(static_server: str, page) -> None:  # type: ignore[no-untyped-def]
-    page.goto(static_server + "1.1.0/values/own-it/")
+def test_outdated_banner_links_to_the_same_page_in_latest(site_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "1.1.0/values/own-it/")
     banner = page.locator("[data-md-component=outdated]")
     banner.wait_for(state="visible")
     banner.locator("a[data-vmv-latest]").click()
-    page.wait_for_url(static_server + "latest/values/own-it/")
+    page.wait_for_url(site_url + "latest/values/own-it/")
     assert not page.locator("[data-md-component=outdated]").is_visible()
-    page.goto(static_server + "1.1.0/values/keep-promises/")  # a value the latest edition removed
+    page.goto(site_url + "1.1.0/values/keep-promises/")  # a value the latest edition removed
     page.locator("[data-md-component=outdated] a[data-vmv-latest]").click()
-    page.wait_for_url(static_server + "latest/")
+    page.wait_for_url(site_url + "latest/")

@@ -3,9 +3,7 @@ and the checklist and quiz in a real browser, with axe-core checking accessibili
 
 from __future__ import annotations
 
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from bs4 import BeautifulSoup
 from vmv.build import build_site, check
 from vmv.errors import InvalidInput
 
-from .conftest import REPOSITORY, copy_example
+from .conftest import REPOSITORY, copy_example, static_server
 
 AXE = REPOSITORY / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -121,25 +119,12 @@ def test_without_javascript_every_step_and_answer_is_listed(example_site: Path) 
 # -- in a real browser --------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def served(starter: Path) -> Iterator[tuple[Path, str]]:
     """The starter's site on a static server; rebuilding replaces what it serves."""
     build_site(starter, starter / "site")
-    site = starter / "site"
-
-    def handler(*args: object, **kwargs: object) -> _Quiet:
-        return _Quiet(*args, directory=os.fspath(site), **kwargs)  # type: ignore[arg-type]
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield starter, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(starter / "site") as url:
+        yield starter, url
 
 
 def _ticked(page) -> list[bool]:  # type: ignore[no-untyped-def]

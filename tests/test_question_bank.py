@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from vmv.build import build_site, check
 
-from .conftest import copy_example
+from .conftest import copy_example, static_server
 
 
 @pytest.fixture(scope="module")
@@ -39,18 +40,9 @@ def test_every_question_is_listed_under_its_area(site: Path) -> None:
 
 
 @pytest.fixture
-def served(site: Path):  # type: ignore[no-untyped-def]
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site / "site"))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def served(site: Path) -> Iterator[str]:
+    with static_server(site / "site") as url:
+        yield url
 
 
 @pytest.mark.browser
