@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .model import Measure
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 20, 20, 44
+LEFT, RIGHT, TOP, BOTTOM = 56, 40, 20, 44
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,9 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
         parent = loc[:-1]
         allowed = _allowed_keys(root, parent)
         hint = did_you_mean(str(loc[-1]), allowed) or f" (expected one of: {', '.join(allowed)})"
+        if " " in str(loc[-1]):
+            hint += "; if this is text with a comma or colon in it, put the whole text in quotes"
+
         return Problem(
             parsed.locate((*base, *loc), key=True),
             f"unknown key '{loc[-1]}'{hint}",
