@@ -14,7 +14,7 @@ import posixpath
 import random
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,6 @@ class RenderedSite:
     site_name: str
     footer_html: str
     """One line for the page footer: edition, date and approvers, already escaped."""
-    glossary: dict[str, str] = field(default_factory=dict)
 
 
 # -- filters and helpers templates can use -----------------------------------------
@@ -577,5 +576,4 @@ def render_site(
         nav=_nav(project),
         site_name=document.organization.name,
         footer_html=_footer(document),
-        glossary={g.term: plain_text(g.definition) for g in document.glossary},
     )
