@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from vmv.cli import main
 from vmv.scaffold import create_repository
@@ -152,3 +153,9 @@ def static_server(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Property and fuzz tests explore the same cases on every run, so that CI is
+# reproducible; scripts/fuzz.py explores new ones.
+settings.register_profile("vmv", derandomize=True, deadline=None)
+settings.load_profile("vmv")

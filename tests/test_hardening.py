@@ -268,3 +268,11 @@ def test_same_bytes_from_two_checkouts_at_different_paths(tmp_path: Path) -> Non
                 assert str(root).encode() not in path.read_bytes(), path
         digests.append(_digest(root / "site"))
     assert digests[0] == digests[1]
+
+
+def test_deeply_nested_mkdocs_yml_is_refused_before_mkdocs_reads_it(starter: Path) -> None:
+    config = starter / "mkdocs.yml"
+    config.write_text(config.read_text() + "deep: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(InvalidInput) as caught:
+        build_site(starter, starter / "site")
+    assert [p.message for p in caught.value.problems] == ["the file nests more than 100 levels deep"]

@@ -80,7 +80,8 @@ def _summary(diff: Diff) -> list[str]:
         f"{name.replace('_', ' ')}: {_as_text(a)} → {_as_text(b)}" for name, a, b in edition_changes(diff)
     ]
     if header:
-        lines += ["", "Edition: " + html.escape("; ".join(header)) + "."]
+        lines += ["", "Edition: " + html.escape("; ".join(header)).rstrip(".") + "."]
+
     return lines
 
 

@@ -211,6 +211,7 @@ def _throwaway_repository() -> Iterator[Path]:
 def deploy_with_mike(site: Path, label: str, *, latest: bool, draft: bool, branch: str) -> None:
     """Add one built edition to `branch` of the repository in the current folder."""
     from mike import commands
+    from mike.git_utils import GitEmptyCommit
 
     aliases = [LATEST] if latest else []
     title = f"{label} (not yet approved)" if draft else label
@@ -228,7 +229,8 @@ def deploy_with_mike(site: Path, label: str, *, latest: bool, draft: bool, branc
     ):
         pass
     if latest:
-        commands.set_default(LATEST, branch=branch, message=f"vmv: {LATEST} is {label}", allow_empty=True)
+        with contextlib.suppress(GitEmptyCommit):  # already the default: nothing to record
+            commands.set_default(LATEST, branch=branch, message=f"vmv: {LATEST} is {label}")
 
 
 ROOT_404 = """<!doctype html>

@@ -302,11 +302,19 @@ def _check_references(
             problems.append(
                 Problem(
                     parsed.locate(path),
-                    f"unknown {kind} id '{ref}'{did_you_mean(ref, known)}",
+                    f"unknown {kind} id '{ref}'{_hint(ref, known)}",
                     format_path(path),
                 )
             )
     return problems
+
+
+def _hint(ref: str, known: list[str]) -> str:
+    """A did-you-mean, or else the ids there are, when they are few enough to read."""
+    close = did_you_mean(ref, known)
+    if close or not known or len(known) > 12:
+        return close
+    return f" (the ids are: {', '.join(known)})"
 
 
 def _check_reference(
@@ -315,11 +323,7 @@ def _check_reference(
     """One id that must name an existing item."""
     if known is None or not isinstance(ref, str) or ref in known:
         return []
-    return [
-        Problem(
-            parsed.locate(path), f"unknown {kind} id '{ref}'{did_you_mean(ref, known)}", format_path(path)
-        )
-    ]
+    return [Problem(parsed.locate(path), f"unknown {kind} id '{ref}'{_hint(ref, known)}", format_path(path))]
 
 
 def _check_document_references(parsed: ParsedYaml) -> tuple[list[Problem], list[str], list[str]]:

@@ -427,7 +427,7 @@ def _nav(project: Project) -> list[NavItem]:
 def _footer(document: model.Document) -> str:
     approvers = ", ".join(f"{o.name} ({o.role})" if o.role else o.name for o in document.approvers)
     line = (
-        f"{document.organization.name} VMV, edition {document.edition.version}, "
+        f"{document.organization.name}: vision, mission and values, edition {document.edition.version}, "
         f"in effect since {_long_date(document.edition.date)}, approved by {approvers}"
     )
     return str(escape(line))
@@ -568,9 +568,13 @@ def render_site(
     if renderer.problems:
         raise InvalidInput(renderer.problems)
     abbreviations = _abbreviations(document)
+    # The glossary page states every definition already; hovering there would repeat it.
     rendered = {
-        path: text.rstrip("\n") + "\n" + abbreviations for path, text in pages.items() if text is not None
+        path: text.rstrip("\n") + "\n" + ("" if path == "glossary.md" else abbreviations)
+        for path, text in pages.items()
+        if text is not None
     }
+
     return RenderedSite(
         pages=rendered,
         nav=_nav(project),

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Location, Problem
-from .yaml_reader import ReadError, compose_tagged, decode
+from .yaml_reader import MAX_DEPTH, ReadError, compose_tagged, decode
 
 SITE_CONFIG = "mkdocs.yml"
 PYTHON_TAG = "tag:yaml.org,2002:python/"
@@ -22,18 +22,20 @@ ALLOWED_NAMES = ("markdown.", "pymdownx.", "material.")
 """Modules whose functions mkdocs.yml may name (emoji indexes, code fences)."""
 
 
-def _walk(node: yaml.Node) -> list[yaml.Node]:
-    found, stack, seen = [], [node], set()
+def _walk(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
+    """Every node once, with its depth; iterative, so a deep file cannot exhaust the stack."""
+    found: list[tuple[yaml.Node, int]] = []
+    stack, seen = [(node, 0)], set()
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
-        found.append(current)
+        found.append((current, depth))
         if isinstance(current, yaml.MappingNode):
-            stack += [part for pair in current.value for part in pair]
+            stack += [(part, depth + 1) for pair in current.value for part in pair]
         elif isinstance(current, yaml.SequenceNode):
-            stack += current.value
+            stack += [(item, depth + 1) for item in current.value]
     return found
 
 
@@ -56,8 +58,11 @@ def check_site_config(root: Path) -> list[Problem]:
         ]
     problems = []
 
-    for current in _walk(node):
+    for current, depth in _walk(node):
         at = Location(SITE_CONFIG, current.start_mark.line + 1, current.start_mark.column + 1)
+        if depth > MAX_DEPTH:
+            # MkDocs reads the file again with a recursive loader, which a deep file would crash.
+            return [Problem(at, f"the file nests more than {MAX_DEPTH} levels deep")]
         if current.tag.startswith(PYTHON_TAG):
             kind, _, name = current.tag.removeprefix(PYTHON_TAG).partition(":")
             if kind != "name" or not name.startswith(ALLOWED_NAMES):
