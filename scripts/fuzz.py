@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A longer fuzz campaign than `make test` runs: mutate the example's vmv.yaml and
-playbook pages, run what `vmv validate` runs, and report every crash.
+playbook pages, run what `vmv validate` runs (every tenth case through the real
+build), and report every crash.
 
     python scripts/fuzz.py --cases 20000 --seed 1
 
@@ -25,7 +26,7 @@ sys.path.insert(0, str(REPOSITORY))
 
 from tests.mutations import mutate, problems_are_well_formed  # noqa: E402
 
-from vmv.build import check  # noqa: E402
+from vmv.build import check, validate_site  # noqa: E402
 from vmv.errors import InvalidInput  # noqa: E402
 
 TARGETS = [
@@ -42,6 +43,13 @@ def main() -> int:
     )
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--build-every",
+        type=int,
+        default=10,
+        metavar="N",
+        help="run the real build (MkDocs) on every Nth case",
+    )
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
     outcomes: Counter[str] = Counter()
@@ -62,8 +70,13 @@ def main() -> int:
             mutated = mutate((root / target).read_bytes(), rng, rng.randint(1, 4))
             (root / target).write_bytes(mutated)
             try:
-                check(root)
-                outcomes["valid"] += 1
+                if case % arguments.build_every == 0:
+                    validate_site(root)
+                    outcomes["built"] += 1
+                else:
+                    check(root)
+                    outcomes["valid"] += 1
+
             except InvalidInput as error:
                 wrong = problems_are_well_formed([str(p) for p in error.problems], {target: mutated})
                 outcomes["invalid, reported" if not wrong else "badly reported"] += 1
