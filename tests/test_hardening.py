@@ -276,3 +276,15 @@ def test_deeply_nested_mkdocs_yml_is_refused_before_mkdocs_reads_it(starter: Pat
     with pytest.raises(InvalidInput) as caught:
         build_site(starter, starter / "site")
     assert [p.message for p in caught.value.problems] == ["the file nests more than 100 levels deep"]
+
+
+def test_theme_failure_is_a_problem_of_mkdocs_yml(starter: Path) -> None:
+    """Found by scripts/fuzz.py: a truncated palette toggle made Material's templates fail."""
+    (starter / "mkdocs.yml").write_text(
+        "site_name: Acme\ntheme:\n  name: material\n  palette:\n    - scheme: default\n      toggle:\n        ic\n"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        build_site(starter, starter / "site")
+    (problem,) = caught.value.problems
+    assert problem.location.file == "mkdocs.yml"
+    assert "check the theme settings in mkdocs.yml" in problem.message

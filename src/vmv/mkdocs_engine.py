@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from .errors import BuildFailed, InvalidInput, Location, Problem
 from .load import PLAYBOOK_DIR, VMV_FILE
 from .render import RenderedSite
@@ -271,6 +273,13 @@ def build_with_engine(
             failed = error
         except SystemExit as error:
             failed = error
+        except jinja2.TemplateError as error:
+            # The theme's templates fail on settings they cannot use, such as an empty icon name.
+            failed = MkDocsException(
+                f"the theme could not render a page ({type(error).__name__}: {error}); "
+                "check the theme settings in mkdocs.yml"
+            )
+
     problems = [_problem_from_record(r, root, docs_dir) for r in collector.records]
     problems = [p for p in problems if "Aborted with" not in p.message]
     # The handbook repeats every page: a broken link there is the same one, reported at its page.
