@@ -120,7 +120,7 @@ def test_recognize_appends_and_refuses_bad_input(run, starter: Path) -> None:
         "recognition/2026-11.yaml:10:9: error: [1].what: expected non-empty text, found empty text",
     ]
     assert story_file.read_bytes() == before
-    assert not [p for p in story_file.parent.iterdir() if p.name != "2026-11.yaml"]
+    assert not [p for p in story_file.parent.iterdir() if p.name not in ("2026-11.yaml", ".vmv-lock")]
 
 
 # -- page metadata -------------------------------------------------------------------

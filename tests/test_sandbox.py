@@ -79,3 +79,26 @@ def test_page_can_use_the_vmv_data(starter: Path) -> None:
     text = rendered.pages["playbook/welcome.md"]
     assert "- Customer First\n- Own It\n- Keep Promises\n" in text
     assert "ACME COMPANY" in text
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ 'x'.ljust(200000000) }}",
+        "{{ 'x'.center(200000000) }}",
+        "{{ 'x' | center(200000000) }}",
+        "{{ '{:>{}}'.format('x', 200000000) }}",
+        "{{ '%*s' % (200000000, 'x') }}",
+        "{{ ('x' * 900000) | replace('x', 'yyyyyyyyyy') }}",
+        "{{ ('x\\n' * 400000) | indent(1000) }}",
+        "{{ '%(a)s' % {} }}",
+        "{{ 'abcdef' | truncate(1) }}",
+    ],
+)
+def test_size_tricks_and_odd_errors_are_problems(starter: Path, payload: str) -> None:
+    page = starter / "playbook" / "attack.md"
+    page.write_text(f"---\ntitle: Attack\n---\n{payload}\n")
+    with pytest.raises(InvalidInput) as caught:
+        check(starter)
+    (problem,) = caught.value.problems
+    assert problem.location.file == "playbook/attack.md" and problem.location.line == 4

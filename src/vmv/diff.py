@@ -110,10 +110,18 @@ _REWORDING = 0.3
 """Two texts at least this similar are one text reworded, not one removed and one added."""
 
 
-def _similarity(old: str, new: str) -> float:
+MAX_PAIRINGS = 2_500
+"""Most (removed, added) text pairs compared for rewording; beyond, they stay removed and added."""
+
+
+def _similarity(old: list[str], new: list[str]) -> float:
+    """How alike two texts are, word by word (0 to 1); 0 when they cannot reach `_REWORDING`."""
     # SequenceMatcher's ratio depends on argument order; sorting them keeps the diff symmetric.
-    first, second = sorted((normalized(old), normalized(new)))
-    return SequenceMatcher(None, first, second, autojunk=False).ratio()
+    first, second = sorted((old, new))
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    if matcher.real_quick_ratio() < _REWORDING or matcher.quick_ratio() < _REWORDING:
+        return 0.0
+    return matcher.ratio()
 
 
 def _text_impact(old: str | None, new: str | None, substantive: Impact) -> Impact | None:
@@ -224,10 +232,19 @@ class _Collector:
                     pairs.append((i, j))
                     old_left.remove(i)
                     new_left.remove(j)
+        words = {("old", i): normalized(old[i]).split() for i in old_left}
+        words |= {("new", j): normalized(new[j]).split() for j in new_left}
+        pairs_to_try = [(i, j) for i in old_left for j in new_left][:MAX_PAIRINGS]
         candidates = sorted(
-            (-_similarity(old[i], new[j]), i + j, min(old[i], new[j]), max(old[i], new[j]), i, j)
-            for i in old_left
-            for j in new_left
+            (
+                -_similarity(words["old", i], words["new", j]),
+                i + j,
+                min(old[i], new[j]),
+                max(old[i], new[j]),
+                i,
+                j,
+            )
+            for i, j in pairs_to_try
         )
         for negative_ratio, *_, i, j in candidates:
             if -negative_ratio >= _REWORDING and i in old_left and j in new_left:

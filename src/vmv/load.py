@@ -628,6 +628,11 @@ def load_stories(root: Path, value_ids: list[str] | None) -> tuple[tuple[model.S
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.yaml")):
         name = path.relative_to(root).as_posix()
+        if not path.is_file():
+            problems.append(
+                Problem(Location(name), "expected a file of stories, found a folder or a special file")
+            )
+            continue
         if not path.resolve().is_relative_to(root.resolve()):
             problems.append(
                 Problem(Location(name), "the file is a link outside the repository; copy it in instead")
@@ -637,6 +642,9 @@ def load_stories(root: Path, value_ids: list[str] | None) -> tuple[tuple[model.S
             parsed = parse_yaml(decode(_read_bytes(path, name), name), name)
         except ReadError as error:
             problems.append(error.problem)
+            continue
+        except OSError as error:
+            problems.append(Problem(Location(name), f"the file cannot be read: {error.strerror}"))
             continue
         found_stories, found = read_stories(parsed, value_ids)
         stories += found_stories

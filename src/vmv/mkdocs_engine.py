@@ -112,19 +112,13 @@ class Edition:
     draft: bool = False
 
 
-def _versioned(company: dict[str, Any], edition: Edition, root: Path, staging: Path) -> dict[str, Any]:
+def _versioned(company: dict[str, Any], edition: Edition, staging: Path) -> dict[str, Any]:
     """Overrides for one edition of a versioned site: Material's version selector reads
     mike's versions.json, and vmv's theme additions show the outdated or draft banner."""
     theme = dict(company["theme"])
     overrides_dir = staging / "theme"
-
-    if theme.get("custom_dir"):
-        # Material reads one custom_dir: the company's overrides, plus vmv's where it has none.
-        shutil.copytree(root / theme["custom_dir"], overrides_dir, dirs_exist_ok=True)
-    overrides_dir.mkdir(exist_ok=True)
-    for path in THEME.iterdir():
-        if not (overrides_dir / path.name).exists():
-            shutil.copy(path, overrides_dir / path.name)
+    # mkdocs.yml may not set custom_dir (site_config.py): vmv's additions are the only ones.
+    shutil.copytree(THEME, overrides_dir, dirs_exist_ok=True)
     extra = dict(company.get("extra") or {})
     extra["version"] = {"provider": "mike", "default": "latest", **(extra.get("version") or {})}
     extra["vmv"] = {"edition": edition.label, "draft": edition.draft}
@@ -165,7 +159,7 @@ def load_engine_config(
     theme.setdefault("font", False)
     overrides["theme"] = theme
     if edition is not None:
-        overrides.update(_versioned({**company, **overrides}, edition, root, docs_dir.parent))
+        overrides.update(_versioned({**company, **overrides}, edition, docs_dir.parent))
     config_file = root / SITE_CONFIG
     if not config_file.is_file():
         # MkDocs needs a file to start from; an empty one keeps every default.
@@ -264,7 +258,12 @@ def build_with_engine(
     write_docs(rendered, root, docs_dir)
     with _quiet_engine() as collector:
         try:
-            config = load_engine_config(root, rendered, docs_dir, site_dir, edition)
+            try:
+                config = load_engine_config(root, rendered, docs_dir, site_dir, edition)
+            except (TypeError, ValueError, AttributeError, KeyError, StopIteration) as error:
+                raise MkDocsException(
+                    f"a setting in mkdocs.yml has a form vmv cannot use ({error})"
+                ) from None
             if serve_url:
                 config.site_url = serve_url
             build(config, serve_url=serve_url)

@@ -71,7 +71,8 @@ LOCK_FILE = ".vmv-lock"
 
 
 @contextlib.contextmanager
-def _swap_lock(parent: Path) -> Iterator[None]:
+def folder_lock(parent: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `parent` (a `.vmv-lock` file in it) for the block."""
     with open(parent / LOCK_FILE, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -100,7 +101,7 @@ def replace_when_done(destination: Path, *, protected: Path) -> Iterator[Workspa
         yield workspace
         _publishable(workspace.site)
         # Two builds into one folder: each swap happens whole, one after the other.
-        with _swap_lock(parent):
+        with folder_lock(parent):
             if destination.exists():
                 os.rename(destination, work / "previous")
             os.rename(workspace.site, destination)

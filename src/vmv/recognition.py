@@ -17,7 +17,8 @@ from pathlib import Path
 import yaml
 
 from .errors import InvalidInput
-from .load import RECOGNITION_DIR, load_project, read_stories
+from .load import RECOGNITION_DIR, Project, load_project, read_stories
+from .output import folder_lock
 from .yaml_reader import ReadError, decode, parse_yaml
 
 
@@ -44,6 +45,22 @@ def record_story(
     day = date or datetime.date.today()
     name = f"{RECOGNITION_DIR}/{day:%Y-%m}.yaml"
     path = root / name
+    path.parent.mkdir(exist_ok=True)
+    # Two leaders recording at once: each reads the file the other has finished writing.
+    with folder_lock(path.parent):
+        return _append(path, name, project, day, value, who, what, by)
+
+
+def _append(
+    path: Path,
+    name: str,
+    project: Project,
+    day: datetime.date,
+    value: str,
+    who: str,
+    what: str,
+    by: str | None,
+) -> Recorded:
     before = path.read_bytes() if path.exists() else b""
     try:
         text = decode(before, name)
@@ -63,7 +80,6 @@ def record_story(
     _, problems = read_stories(parsed, value_ids)
     if problems:
         raise InvalidInput(problems)
-    path.parent.mkdir(exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, prefix=".vmv-", delete=False
     ) as handle:

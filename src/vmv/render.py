@@ -244,16 +244,8 @@ def _explain(error: BaseException) -> str:
     return f"template error: {error}"
 
 
-_TEMPLATE_ERRORS = (
-    jinja2.TemplateError,
-    RecursionError,
-    RenderTimeout,
-    TypeError,
-    ValueError,
-    ArithmeticError,
-    OverflowError,
-    MemoryError,
-)
+_TEMPLATE_ERRORS = (Exception, RenderTimeout)
+"""Anything a template raises is the template's problem; RenderTimeout is a BaseException."""
 
 
 class _Renderer:

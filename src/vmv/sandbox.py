@@ -15,7 +15,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_eval_context
+from jinja2.filters import do_indent, do_replace
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
@@ -65,9 +66,42 @@ def _check_format(text: Any) -> None:
         raise SecurityError("format widths of 10,000 or more are not allowed")
 
 
+def _check_sizes(*arguments: Any) -> None:
+    """Numbers a string method or format would use as a width or a count."""
+    for argument in arguments:
+        if isinstance(argument, int) and not isinstance(argument, bool) and abs(argument) > MAX_TEXT:
+            raise SecurityError(f"widths and counts above {MAX_TEXT:,} are not allowed")
+
+
 def _modulo(left: Any, right: Any) -> Any:
     _check_format(left)
+    if isinstance(left, str) and "*" in left:  # '%*s': the width comes from the arguments
+        _check_sizes(*(right if isinstance(right, tuple) else (right,)))
     return _sized(operator.mod(left, right))
+
+
+_WIDENING_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+
+
+def _center(value: Any, width: int = 80) -> str:
+    _check_sizes(width)
+    return str(value).center(width)
+
+
+def _indent(value: Any, width: Any = 4, first: bool = False, blank: bool = False) -> Any:
+    if isinstance(width, int):
+        _check_sizes(width * (str(value).count("\n") + 1))
+    elif isinstance(width, str):
+        _sized(width * (str(value).count("\n") + 1))
+    return do_indent(value, width, first, blank)
+
+
+@pass_eval_context
+def _replace(eval_context: Any, value: Any, old: Any, new: Any, count: Any = None) -> Any:
+    text, old, new = str(value), str(old), str(new)
+    growth = (len(new) - len(old)) * (text.count(old) if old else len(text) + 1)
+    _check_sizes(len(text) + max(growth, 0))
+    return do_replace(eval_context, value, old, new, count)
 
 
 def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
@@ -119,6 +153,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
         )
         self.globals["range"] = _bounded_range
         self.filters["format"] = _format_filter
+        self.filters["center"] = _center
+        self.filters["indent"] = _indent
+        self.filters["replace"] = _replace
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "*":
@@ -134,7 +171,20 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if wrapped is None:
             return None
         _check_format(value.__self__)
-        return wrapped
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            _check_sizes(*args, *kwargs.values())  # '{:>{}}'.format('x', width)
+            return _sized(wrapped(*args, **kwargs))
+
+        return checked
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if (
+            isinstance(getattr(__obj, "__self__", None), str)
+            and getattr(__obj, "__name__", "") in _WIDENING_METHODS
+        ):
+            _check_sizes(*args, *kwargs.values())
+        return _sized(super().call(__context, __obj, *args, **kwargs))
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # pydantic's model_* methods rebuild, copy or describe the model: none is page content.

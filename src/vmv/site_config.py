@@ -39,6 +39,75 @@ def _walk(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
     return found
 
 
+REFUSED = {
+    "hooks": "hooks run Python files from the repository in every build, so anyone who can open a pull "
+    "request could run code in CI; vmv does not allow them",
+    "INHERIT": "INHERIT reads another file that vmv does not check; put the settings in mkdocs.yml itself",
+}
+"""Top-level settings a pull request could use to run code or read files outside vmv's checks."""
+LISTS = ("extra_css", "extra_javascript")
+REFUSED_EXTENSIONS = {
+    "pymdownx.snippets": "pymdownx.snippets includes any file, even outside the repository, into pages",
+}
+
+
+def _at(node: yaml.Node) -> Location:
+    return Location(SITE_CONFIG, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _is_list_of_text(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.SequenceNode) and all(isinstance(i, yaml.ScalarNode) for i in node.value)
+
+
+def _extension_problems(node: yaml.Node) -> list[Problem]:
+    if not isinstance(node, yaml.SequenceNode):
+        return [Problem(_at(node), "expected a list of extensions", "markdown_extensions")]
+    problems = []
+    for item in node.value:
+        if isinstance(item, yaml.ScalarNode):
+            name = item.value
+        elif (
+            isinstance(item, yaml.MappingNode)
+            and len(item.value) == 1
+            and isinstance(item.value[0][0], yaml.ScalarNode)
+        ):
+            name = item.value[0][0].value
+        else:
+            problems.append(
+                Problem(
+                    _at(item),
+                    "expected an extension name, or one name with its options",
+                    "markdown_extensions",
+                )
+            )
+            continue
+        if name in REFUSED_EXTENSIONS:
+            problems.append(
+                Problem(
+                    _at(item), f"{REFUSED_EXTENSIONS[name]}; vmv does not allow it", "markdown_extensions"
+                )
+            )
+    return problems
+
+
+def _theme_problems(node: yaml.Node) -> list[Problem]:
+    if isinstance(node, yaml.ScalarNode) and node.value.strip():
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return [Problem(_at(node), "expected a theme name or a mapping of theme settings", "theme")]
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "custom_dir":
+            return [
+                Problem(
+                    _at(key),
+                    "custom_dir templates run without vmv's sandbox, so a pull request could run code in CI; "
+                    "change pages with vmv's templates/ folder instead",
+                    "theme.custom_dir",
+                )
+            ]
+    return []
+
+
 def check_site_config(root: Path) -> list[Problem]:
     """Problems in mkdocs.yml that vmv reports itself, instead of MkDocs."""
     path = root / SITE_CONFIG
@@ -73,17 +142,18 @@ def check_site_config(root: Path) -> list[Problem]:
                         f"only name functions of {', '.join(n.rstrip('.') for n in ALLOWED_NAMES)}",
                     )
                 )
-    if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "hooks":
-                problems.append(
-                    Problem(
-                        Location(SITE_CONFIG, key.start_mark.line + 1, key.start_mark.column + 1),
-                        "hooks run Python files from the repository in every build, so anyone who can "
-                        "open a pull request could run code in CI; vmv does not allow them",
-                        "hooks",
-                    )
-                )
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        at = Location(SITE_CONFIG, key.start_mark.line + 1, key.start_mark.column + 1)
+        if key.value in REFUSED:
+            problems.append(Problem(at, REFUSED[key.value], key.value))
+        elif key.value in LISTS and not _is_list_of_text(value):
+            problems.append(Problem(at, "expected a list of file names", key.value))
+        elif key.value == "markdown_extensions":
+            problems += _extension_problems(value)
+        elif key.value == "theme":
+            problems += _theme_problems(value)
     return problems
 
 

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import InvalidInput, UsageError
+from .errors import InvalidInput, Location, Problem, UsageError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 
 
@@ -69,11 +69,24 @@ def export_revision(root: Path, revision: str, folder: Path, names: Sequence[str
     prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
     listed = set(_git(root, "ls-tree", "--name-only", f"{revision}:{prefix}").stdout.decode().split("\n"))
     wanted = [name for name in names if name.split("/")[0] in listed]
+    if not wanted:
+        return
     archive = _git(root, "archive", "--format=tar", f"{revision}:{prefix}", "--", *wanted)
     if archive.returncode != 0:
         raise UsageError(f"git could not read '{revision}': {archive.stderr.decode().strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(folder, filter="data")
+        try:
+            tar.extractall(folder, filter="data")
+        except tarfile.FilterError as error:
+            # Such as a page that is a link to /etc/passwd: never followed, never written.
+            raise InvalidInput(
+                [
+                    Problem(
+                        Location(f"{revision}:{error.tarinfo.name}"),
+                        "the file is a link outside the repository",
+                    )
+                ]
+            ) from None
 
 
 def revision_id(root: Path, revision: str) -> str:
