@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,6 +24,9 @@ from vmv.load import Page, Project
 from vmv.model import Document, PageMeta, Value
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY))
+
+from tests.conftest import copy_example  # noqa: E402
 
 
 def _median(runs: int, action: Callable[[], object]) -> float:
@@ -123,12 +126,7 @@ def main() -> None:
         )
     )
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "example"
-        source.mkdir()
-        for name in ("vmv.yaml", "mkdocs.yml"):
-            shutil.copy(REPOSITORY / name, source / name)
-        shutil.copytree(REPOSITORY / "playbook", source / "playbook")
-        shutil.copytree(REPOSITORY / "recognition", source / "recognition")
+        source = copy_example(Path(folder) / "example")
         rows.append(
             (
                 "vmv build of the example",

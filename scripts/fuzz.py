@@ -24,6 +24,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
+from tests.conftest import copy_example  # noqa: E402
 from tests.mutations import mutate, problems_are_well_formed  # noqa: E402
 
 from vmv.build import check, validate_site  # noqa: E402
@@ -56,12 +57,7 @@ def main() -> int:
     crashes = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="vmv-fuzz-") as folder:
-        pristine = Path(folder) / "pristine"
-        pristine.mkdir()
-        for name in ("vmv.yaml", "mkdocs.yml"):
-            shutil.copy(REPOSITORY / name, pristine / name)
-        shutil.copytree(REPOSITORY / "playbook", pristine / "playbook")
-        shutil.copytree(REPOSITORY / "recognition", pristine / "recognition")
+        pristine = copy_example(Path(folder) / "pristine")
         for case in range(arguments.cases):
             root = Path(folder) / "case"
             shutil.rmtree(root, ignore_errors=True)

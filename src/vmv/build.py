@@ -115,14 +115,17 @@ def serve_site(
     site = staging / "site"
     server = mkdocs_engine.live_server(host, port, site)
 
+    def build_once() -> None:
+        project, rendered = check(root)
+        reproducible_dates(project)
+        with replace_when_done(site, protected=root) as workspace:
+            mkdocs_engine.build_with_engine(
+                rendered, root, workspace.docs, workspace.site, serve_url=server.url
+            )
+
     def rebuild() -> None:
         try:
-            project, rendered = check(root)
-            reproducible_dates(project)
-            with replace_when_done(site, protected=root) as workspace:
-                mkdocs_engine.build_with_engine(
-                    rendered, root, workspace.docs, workspace.site, serve_url=server.url
-                )
+            build_once()
         except VmvError as error:
             on_build(error)
             return
@@ -130,11 +133,11 @@ def serve_site(
 
     try:
         try:
-            check(root)
+            build_once()
         except VmvError as error:
             on_build(error)
             raise
-        rebuild()
+        on_build(None)
         watched = [root / name for name in (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, mkdocs_engine.SITE_CONFIG)]
         mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
     finally:

@@ -32,7 +32,8 @@ class Scale:
         return TOP + (HEIGHT - TOP - BOTTOM) * (self.high - value) / (self.high - self.low)
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
+    """42.0 as 42, 3.5 as 3.5."""
     return f"{value:g}"
 
 
@@ -47,12 +48,12 @@ def describe(measure: Measure) -> str:
     """One sentence with what the chart shows, for screen readers."""
     unit = f" {measure.unit}" if measure.unit else ""
     if not measure.history:
-        return f"No readings yet; the target is {_number(measure.target)}{unit}."
+        return f"No readings yet; the target is {format_number(measure.target)}{unit}."
     first, last = measure.history[0], measure.history[-1]
     met = last.value >= measure.target if measure.better == "higher" else last.value <= measure.target
     return (
-        f"{measure.name} went from {_number(first.value)}{unit} in {first.period} to "
-        f"{_number(last.value)}{unit} in {last.period}; the target is {_number(measure.target)}{unit}, "
+        f"{measure.name} went from {format_number(first.value)}{unit} in {first.period} to "
+        f"{format_number(last.value)}{unit} in {last.period}; the target is {format_number(measure.target)}{unit}, "
         f"{'met' if met else 'not met'} in {last.period}."
     )
 
@@ -73,26 +74,26 @@ def line_chart(measure: Measure) -> str:
             f'<line class="vmv-chart__grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
         )
         parts.append(
-            f'<text class="vmv-chart__axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_number(round(value, 1))}</text>'
+            f'<text class="vmv-chart__axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{format_number(round(value, 1))}</text>'
         )
     target_y = scale.y(measure.target)
     parts.append(
-        f'<line class="vmv-chart__target" data-target="{_number(measure.target)}" x1="{LEFT}" '
+        f'<line class="vmv-chart__target" data-target="{format_number(measure.target)}" x1="{LEFT}" '
         f'x2="{WIDTH - RIGHT}" y1="{target_y:.1f}" y2="{target_y:.1f}"/>'
     )
     parts.append(
         f'<text class="vmv-chart__label" x="{WIDTH - RIGHT}" y="{target_y - 6:.1f}" text-anchor="end">'
-        f"target {escape(_number(measure.target))}</text>"
+        f"target {escape(format_number(measure.target))}</text>"
     )
     points = [(scale.x(i), scale.y(r.value), r) for i, r in enumerate(measure.history)]
     if len(points) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
         parts.append(f'<polyline class="vmv-chart__line" points="{path}"/>')
     for x, y, reading in points:
-        label = f"{reading.period}: {_number(reading.value)}"
+        label = f"{reading.period}: {format_number(reading.value)}"
         parts.append(
             f'<circle class="vmv-chart__point" cx="{x:.1f}" cy="{y:.1f}" r="4" '
-            f'data-period={quoteattr(reading.period)} data-value="{_number(reading.value)}">'
+            f'data-period={quoteattr(reading.period)} data-value="{format_number(reading.value)}">'
             f"<title>{escape(label)}</title></circle>"
         )
         parts.append(

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from .load import Page, Project
 from .model import Document, Question, Standard
+from .sources import parse_version
 
 T = TypeVar("T")
 
@@ -504,8 +505,9 @@ def edition_changes(diff: Diff) -> Iterator[tuple[str, Any, Any]]:
 
 
 def _version(text: str) -> tuple[int, int, int]:
-    major, minor, patch = (int(part) for part in text.split("."))
-    return major, minor, patch
+    version = parse_version(text)
+    assert version is not None, text  # edition.version is validated
+    return version
 
 
 def minimum_version(diff: Diff) -> str:

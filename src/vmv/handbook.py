@@ -11,7 +11,8 @@ import posixpath
 import re
 
 _LINK = re.compile(r"(\]\(\s*<?)([^\s)>#]*)(#[^\s)>]*)?")
-_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+"""An address with a scheme (https:, mailto:) is not a link inside the site."""
 _ABBREVIATION = re.compile(r"^\*\[[^\]]+\]: .*$")
 
 
@@ -25,7 +26,7 @@ def rebase_links(markdown: str, source: str, target: str) -> str:
         if not address:
             # A link within the page: in the handbook it goes to the page itself.
             return match.group(1) + posixpath.relpath(source, target_dir) + anchor
-        if _HAS_SCHEME.match(address) or address.startswith("/"):
+        if HAS_SCHEME.match(address) or address.startswith("/"):
             return match.group(0)
         joined = posixpath.normpath(posixpath.join(source_dir, address))
         return match.group(1) + posixpath.relpath(joined, target_dir) + anchor

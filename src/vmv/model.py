@@ -107,10 +107,6 @@ class GlossaryTerm(Strict):
     """What the term means here."""
 
 
-SECTIONS = ("vision", "mission", "values", "glossary", "what-changed")
-"""Parts of the site an onboarding step may point at, besides values and pages."""
-
-
 class Step(Strict):
     id: Id
     """Stable id, unique across all paths: a new hire's ticks are kept by it."""

@@ -25,11 +25,11 @@ from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from . import model
-from .charts import line_chart
+from .charts import format_number, line_chart
 from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
-from .handbook import section
+from .handbook import HAS_SCHEME, section
 from .load import Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
@@ -115,11 +115,6 @@ def _shuffled(items: Sequence[Any], seed: str) -> list[Any]:
     return order
 
 
-def _number(value: float) -> str:
-    """42.0 as 42, 3.5 as 3.5."""
-    return f"{value:g}"
-
-
 def _by_month(stories: Sequence[model.Story]) -> list[tuple[str, list[model.Story]]]:
     """Stories grouped by 'November 2026', in the order given."""
     groups: dict[str, list[model.Story]] = {}
@@ -152,7 +147,6 @@ def _link(context: Any, target: str) -> str:
 
 
 _MARKDOWN_LINK = re.compile(r"(\]\(\s*<?)([^\s)>]+)")
-_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @jinja2.pass_context
@@ -165,7 +159,7 @@ def _site_relative_links(context: Any, value: Any) -> Any:
 
     def rewrite(match: re.Match[str]) -> str:
         target = match.group(2)
-        if _HAS_SCHEME.match(target) or target.startswith(("/", "#")):
+        if HAS_SCHEME.match(target) or target.startswith(("/", "#")):
             return match.group(0)
         return match.group(1) + _relative(context["page_path"], target)
 
@@ -197,7 +191,7 @@ def _environment(root: Path) -> Sandbox:
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
     # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
     env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_site_relative_links)
-    env.filters.update(shuffled=_shuffled, minutes=_minutes, number=_number, groupby_month=_by_month)
+    env.filters.update(shuffled=_shuffled, minutes=_minutes, number=format_number, groupby_month=_by_month)
     env.filters.update(
         cell=_cell, quote=_quote, indent_block=_indent_block, long_date=_long_date, plain=plain_text
     )
@@ -402,7 +396,6 @@ def _nav(project: Project) -> list[NavItem]:
         target.append({page.title: page.output_path})
     if playbook:
         nav.append({"Playbook": playbook})
-    if playbook:
         nav.append({"Question bank": "question-bank.md"})
     if project.document.measures:
         nav.append({"Measures": "measures.md"})
