@@ -139,7 +139,7 @@ def test_navigation_is_generated_in_reading_order(built: Path) -> None:
     ]
     assert labels == [
         "Home",
-        "Start here",
+        "New here",
         "Values",
         "Playbook",
         "Question bank",

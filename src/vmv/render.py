@@ -374,12 +374,12 @@ def _nav(project: Project) -> list[NavItem]:
     values: list[NavItem] = [{"Our values": "values/index.md"}]
     values += [{v.name: f"values/{v.id}.md"} for v in project.document.values]
     onboarding = project.document.onboarding
-    start: list[NavItem] = [{"Welcome": "start-here.md"}]
+    start: list[NavItem] = [{"Start here": "start-here.md"}]
     start += [{path.name: f"onboarding/{path.id}.md"} for path in onboarding.paths]
     if onboarding.scenarios:
         start.append({"Values self-check": "onboarding/self-check.md"})
     start.append({"Acknowledgement": "onboarding/acknowledgement.md"})
-    nav: list[NavItem] = [{"Home": "index.md"}, {"Start here": start}, {"Values": values}]
+    nav: list[NavItem] = [{"Home": "index.md"}, {"New here": start}, {"Values": values}]
 
     ordered = reading_order(project.pages)
     playbook: list[NavItem] = []
