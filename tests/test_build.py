@@ -297,3 +297,9 @@ def test_glossary_tooltips_match_lower_case_and_hyphenated_forms(starter: Path) 
     soup = html(starter / "site", "playbook/leader-questions/index.html")
     terms = sorted(abbr.get_text() for abbr in soup.select("article abbr"))
     assert {"front line", "front-line", "NPS"} <= set(terms)
+
+
+def test_start_here_opens_with_one_welcome_paragraph(built: Path) -> None:
+    first = html(built / "site", "start-here/index.html").select_one("article p")
+    text = " ".join(first.get_text().split())
+    assert text.startswith("Welcome to ") and text.endswith("how we work to get there.")
