@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,12 @@ def test_start_here_opens_with_one_welcome_paragraph(built: Path) -> None:
     first = html(built / "site", "start-here/index.html").select_one("article p")
     text = " ".join(first.get_text().split())
     assert text.startswith("Welcome to ") and text.endswith("how we work to get there.")
+
+
+def test_a_build_leaves_the_environment_as_it_was(starter: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)
+    build_site(starter, starter / "site")
+    assert "SOURCE_DATE_EPOCH" not in os.environ and "NO_MKDOCS_2_WARNING" not in os.environ
+    sitemap = (starter / "site" / "sitemap.xml").read_text()
+    assert "<lastmod>2026-01-15</lastmod>" in sitemap or "<urlset" in sitemap

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-import os
 import shutil
 import tempfile
 import time
@@ -71,7 +69,6 @@ def validate_site(root: Path) -> tuple[Project, RenderedSite]:
     """`check`, then a build into a throwaway folder: broken links and problems in
     mkdocs.yml are found by `vmv validate` too, not first by `vmv build`."""
     project, rendered = check(root)
-    reproducible_dates(project)
     with tempfile.TemporaryDirectory(prefix="vmv-validate-") as folder:
         workspace = Path(folder)
         (workspace / "docs").mkdir()
@@ -79,22 +76,10 @@ def validate_site(root: Path) -> tuple[Project, RenderedSite]:
     return project, rendered
 
 
-_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
-
-
-def reproducible_dates(project: Project) -> None:
-    """The same input builds the same bytes: the sitemap's dates follow the edition,
-    unless the user set SOURCE_DATE_EPOCH. Set for every build, since one process
-    may build several editions."""
-    edition_epoch = str(calendar.timegm(project.document.edition.date.timetuple()))
-    os.environ["SOURCE_DATE_EPOCH"] = _USER_EPOCH or edition_epoch
-
-
 def build_site(root: Path, destination: Path) -> BuildReport:
     """Build the working copy's site into `destination`, replacing it only on success."""
     started = time.perf_counter()
     project, rendered = check(root)
-    reproducible_dates(project)
     with replace_when_done(destination, protected=root) as workspace:
         mkdocs_engine.build_with_engine(rendered, root, workspace.docs, workspace.site)
     return BuildReport(destination, len(rendered.pages), time.perf_counter() - started, project.warnings)
@@ -116,8 +101,7 @@ def serve_site(
     server = mkdocs_engine.live_server(host, port, site)
 
     def build_once() -> None:
-        project, rendered = check(root)
-        reproducible_dates(project)
+        _, rendered = check(root)
         with replace_when_done(site, protected=root) as workspace:
             mkdocs_engine.build_with_engine(
                 rendered, root, workspace.docs, workspace.site, serve_url=server.url

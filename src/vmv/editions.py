@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__, mkdocs_engine
-from .build import check, reproducible_dates
+from .build import check
 from .errors import InvalidInput, Location, Problem, UsageError, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project
 from .output import replace_when_done
@@ -164,11 +164,10 @@ def build_edition(job: EditionJob) -> list[Problem]:
     """
     try:
         if job.previous_from_tags:
-            project, rendered = check(job.source)
+            _, rendered = check(job.source)
         else:
             previous = check(job.previous, previous=None)[0] if job.previous else None
-            project, rendered = check(job.source, previous=previous)
-        reproducible_dates(project)
+            _, rendered = check(job.source, previous=previous)
         with tempfile.TemporaryDirectory(prefix="vmv-edition-") as folder:
             docs = Path(folder) / "docs"
             docs.mkdir()

@@ -180,7 +180,22 @@ class _Collector(logging.Handler):
 
 
 @contextmanager
-def _quiet_engine() -> Iterator[_Collector]:
+def _environment(**settings: str) -> Iterator[None]:
+    """Set environment variables for the engine's run, and put back what was there."""
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def _quiet_engine(source_date: int) -> Iterator[_Collector]:
     collector = _Collector()
     logger = logging.getLogger("mkdocs")
     saved = (logger.level, logger.propagate, list(logger.handlers))
@@ -188,16 +203,15 @@ def _quiet_engine() -> Iterator[_Collector]:
     logger.propagate = False
     logger.setLevel(logging.WARNING)
     # Material prints an end-of-life notice on every build; the README explains it once.
-    previous = os.environ.get("NO_MKDOCS_2_WARNING")
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    # The sitemap's dates follow the edition, unless the user chose SOURCE_DATE_EPOCH.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(source_date)
     try:
-        yield collector
+        with _environment(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=epoch):
+            yield collector
     finally:
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
         logger.handlers = saved[2]
-        if previous is None:
-            os.environ.pop("NO_MKDOCS_2_WARNING", None)
 
 
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
@@ -256,7 +270,7 @@ def build_with_engine(
     from mkdocs.exceptions import MkDocsException
 
     write_docs(rendered, root, docs_dir)
-    with _quiet_engine() as collector:
+    with _quiet_engine(rendered.source_date) as collector:
         try:
             try:
                 config = load_engine_config(root, rendered, docs_dir, site_dir, edition)

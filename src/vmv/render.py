@@ -8,6 +8,7 @@ typed into vmv.yaml shows as text.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import html
 import posixpath
@@ -66,6 +67,8 @@ class RenderedSite:
     site_name: str
     footer_html: str
     """One line for the page footer: edition, date and approvers, already escaped."""
+    source_date: int
+    """The edition's date in seconds since 1970: the same input builds the same bytes."""
 
 
 # -- filters and helpers templates can use -----------------------------------------
@@ -565,4 +568,5 @@ def render_site(
         nav=_nav(project),
         site_name=document.organization.name,
         footer_html=_footer(document),
+        source_date=calendar.timegm(document.edition.date.timetuple()),
     )
