@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
+from vmv.build import build_site
 from vmv.cli import main
 from vmv.scaffold import create_repository
 
@@ -159,3 +160,14 @@ def static_server(folder: Path) -> Iterator[str]:
 # reproducible; scripts/fuzz.py explores new ones.
 settings.register_profile("vmv", derandomize=True, deadline=None)
 settings.load_profile("vmv")
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example company's repository with its site built into site/, once per test run.
+
+    Tests only read it; a test that changes inputs builds its own copy.
+    """
+    root = copy_example(tmp_path_factory.mktemp("built") / "example")
+    build_site(root, root / "site")
+    return root

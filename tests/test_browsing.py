@@ -14,15 +14,13 @@ from bs4 import BeautifulSoup
 
 from vmv.build import build_site, check
 
-from .conftest import copy_example, static_server
+from .conftest import static_server
 from .test_onboarding import AXE
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_example(tmp_path_factory.mktemp("browsing") / "example")
-    build_site(root, root / "site")
-    return root
+@pytest.fixture(scope="session")
+def example(built_example: Path) -> Path:
+    return built_example
 
 
 def soup_of(root: Path, page: str) -> BeautifulSoup:

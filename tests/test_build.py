@@ -15,8 +15,6 @@ from vmv.build import build_site
 from vmv.errors import InvalidInput, UsageError
 from vmv.load import load_project
 
-from .conftest import copy_example
-
 
 def html(site: Path, page: str) -> BeautifulSoup:
     soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
@@ -39,12 +37,9 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example company's site, built once for this module."""
-    root = copy_example(tmp_path_factory.mktemp("built") / "example")
-    build_site(root, root / "site")
-    return root
+@pytest.fixture(scope="session")
+def built(built_example: Path) -> Path:
+    return built_example
 
 
 def test_home_page_shows_vision_mission_values_and_new_hire_entry(built: Path) -> None:

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from vmv.build import build_site, check
 from vmv.errors import InvalidInput
 
-from .conftest import REPOSITORY, copy_example, static_server
+from .conftest import REPOSITORY, static_server
 
 AXE = REPOSITORY / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -83,11 +83,9 @@ def test_scenario_with_no_best_answer(starter: Path) -> None:
     ]
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_example(tmp_path_factory.mktemp("onboarding") / "example")
-    build_site(root, root / "site")
-    return root
+@pytest.fixture(scope="session")
+def example_site(built_example: Path) -> Path:
+    return built_example
 
 
 def test_example_has_three_paths_and_eight_scenarios(example_site: Path) -> None:

@@ -9,16 +9,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from vmv.build import build_site, check
+from vmv.build import check
 
-from .conftest import copy_example, static_server
+from .conftest import static_server
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_example(tmp_path_factory.mktemp("bank") / "example")
-    build_site(root, root / "site")
-    return root
+@pytest.fixture(scope="session")
+def site(built_example: Path) -> Path:
+    return built_example
 
 
 def test_every_question_is_listed_under_its_area(site: Path) -> None:
