@@ -266,8 +266,9 @@ def build_with_engine(
     edition: Edition | None = None,
 ) -> None:
     """Write the staging docs and build them into `site_dir` (which is replaced)."""
-    from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_fast import build
 
     write_docs(rendered, root, docs_dir)
     with _quiet_engine(rendered.source_date) as collector:

@@ -30,7 +30,7 @@ from .charts import format_number, line_chart
 from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
-from .handbook import HAS_SCHEME, section
+from .handbook import HAS_SCHEME, relative_path, section
 from .load import Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
@@ -140,7 +140,7 @@ def _long_date(value: datetime.date) -> str:
 
 
 def _relative(page_path: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+    return relative_path(target, posixpath.dirname(page_path) or ".")
 
 
 @jinja2.pass_context
@@ -252,6 +252,9 @@ class _Renderer:
         self.env = _environment(project.root)
         self.problems: list[Problem] = []
         self.items = list(self._playbook_items())
+        self.items_by_page: dict[int, list[PlaybookItem]] = {}
+        for item in self.items:
+            self.items_by_page.setdefault(id(item.page), []).append(item)
         self.values_by_id = {v.id: v for v in self.document.values}
         self.page_facts: dict[str, Any] = {"last_changed": {}, "edit_base": None}
 
@@ -293,7 +296,17 @@ class _Renderer:
             return None
         return self.run(template, page_path, **context)
 
+    def _is_literal(self, text: str) -> bool:
+        """Whether Jinja would give `text` back unchanged: no tags, no line endings to convert."""
+        env = self.env
+        markers = (env.block_start_string, env.variable_start_string, env.comment_start_string, "\r")
+        prefixes = env.line_statement_prefix is None and env.line_comment_prefix is None
+        return prefixes and not any(marker in text for marker in markers)
+
     def body(self, page: Page) -> str | None:
+        if self._is_literal(page.body):
+            # Most pages use no Jinja; compiling each one costs more than the rest of its render.
+            return page.body
         try:
             code = self.env.compile(page.body, name=page.source, filename=page.source)
         except jinja2.TemplateSyntaxError as error:
@@ -480,6 +493,8 @@ def render_site(
     for value in document.values:
         path = f"values/{value.id}.md"
         serving = [i for i in renderer.items if value.id in i.values]
+        serving_pages = {id(i.page) for i in serving}
+
         pages[path] = renderer.named(
             "value.md.j2",
             path,
@@ -488,9 +503,7 @@ def render_site(
             value=value,
             questions=[i for i in serving if isinstance(i.item, model.Question)],
             standards=[i for i in serving if isinstance(i.item, model.Standard)],
-            pages=[
-                p for p in playbook_pages if value.id in p.meta.values or any(i.page is p for i in serving)
-            ],
+            pages=[p for p in playbook_pages if value.id in p.meta.values or id(p) in serving_pages],
             stories=[s for s in project.stories if s.value == value.id][:3],
         )
 
@@ -499,7 +512,8 @@ def render_site(
         if body is None:
             continue
         owner = document.owner(page.meta.owner) if page.meta.owner else None
-        items = [i for i in renderer.items if i.page is page]
+        items = renderer.items_by_page.get(id(page), [])
+
         pages[page.output_path] = renderer.named(
             "playbook-page.md.j2",
             page.output_path,

@@ -1,0 +1,370 @@
+"""MkDocs' build, with the same output in a fraction of the time on large sites.
+
+Part of the MkDocs adapter (with mkdocs_engine.py). Profiles of MkDocs + Material
+put most of a large build in two places:
+
+- The navigation, which Material renders again into every page: its cost grows
+  with the square of the number of pages. `NavFragments` renders each part of the
+  navigation that is not on the current page's path once per folder of pages and
+  reuses the HTML, which is exactly what Material would have rendered (see
+  `_reusable` for why).
+- Markdown and page templates, which MkDocs runs one page after another. `build`
+  runs them in forked worker processes, one contiguous share of the pages each,
+  and merges what they return (rendered content, anchors, search entries,
+  warnings) back in page order.
+
+`build` follows `mkdocs.commands.build.build` step for step. Where it could not
+keep the output identical, it hands over to MkDocs' own build: with plugins other
+than search, whose state would be split across processes, or with a Material
+whose navigation template has an unknown shape. Tests build sites both ways and
+compare every byte.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import jinja2
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import InclusionLevel, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
+
+log = logging.getLogger("mkdocs.vmv")
+
+NAV_ITEM_TEMPLATE = "partials/nav-item.html"
+# Material's macro that renders one navigation item and, recursively, its children.
+_MATERIAL_RENDER = "{% macro render(nav_item, path, level, parent) %}"
+# The same macro under another name, and a `render` that asks the cache first.
+# Material's recursive calls to `render` then reach the cache at every level.
+_CACHED_RENDER = (
+    "{% macro render(nav_item, path, level, parent) %}"
+    "{{ vmv_nav_fragment(vmv_uncached_render, nav_item, path, level, parent, page) }}"
+    "{% endmacro %}"
+)
+_CONTEXTS_KEPT = 8
+"""Folders whose navigation HTML is kept; pages are built folder by folder."""
+
+SEARCH_PLUGINS = frozenset({"search", "material/search"})
+MIN_PAGES_PER_WORKER = 40
+"""Below this, forking costs more than it saves."""
+
+WORKERS_ENV = "VMV_WORKERS"
+"""`VMV_WORKERS=N` builds with N processes instead of one per core."""
+VMV_ENGINE_ENV = "VMV_ENGINE"
+
+"""`VMV_ENGINE=mkdocs` builds with MkDocs' own build, for comparisons."""
+
+
+def _parts(url: str) -> tuple[str, ...]:
+    return tuple(part for part in url.split("/") if part and part != ".")
+
+
+class NavFragments:
+    """Rendered navigation items, reused across the pages of one build."""
+
+    def __init__(self) -> None:
+        self._html: OrderedDict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = OrderedDict()
+        self._prefixes: dict[int, frozenset[tuple[str, ...]]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def install(self, env: jinja2.Environment) -> bool:
+        """Route Material's navigation through the cache; False if the template is unknown."""
+        try:
+            source, _, _ = env.loader.get_source(env, NAV_ITEM_TEMPLATE)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return False
+        if source.count(_MATERIAL_RENDER) != 1 or "vmv_uncached_render" in source:
+            return False
+        patched = source.replace(_MATERIAL_RENDER, _MATERIAL_RENDER.replace("render", "vmv_uncached_render"))
+        env.loader = jinja2.ChoiceLoader(
+            [jinja2.DictLoader({NAV_ITEM_TEMPLATE: patched + _CACHED_RENDER}), env.loader]  # type: ignore[list-item]
+        )
+        env.globals["vmv_nav_fragment"] = self.fragment
+        return True
+
+    def _url_prefixes(self, item: Any) -> frozenset[tuple[str, ...]]:
+        """Every leading part of every address under `item`, as path segments."""
+        known = self._prefixes.get(id(item))
+        if known is None:
+            found: set[tuple[str, ...]] = {()}
+            stack = [item]
+            while stack:
+                current = stack.pop()
+                url = getattr(current, "url", None)
+                if isinstance(url, str):
+                    parts = _parts(url)
+                    found.update(parts[:n] for n in range(len(parts) + 1))
+                stack.extend(getattr(current, "children", None) or ())
+            known = self._prefixes[id(item)] = frozenset(found)
+        return known
+
+    def _reusable(self, item: Any, page: Any) -> tuple[Any, ...] | None:
+        """The cache slot of `item`'s HTML as seen from `page`, or None to render afresh.
+
+        Outside the current page's path, Material's output depends on the page only
+        through links, which MkDocs makes relative to the page's folder `other`:
+        '..' for each of its segments past the common prefix, then the rest of the
+        target. For two pages `x/a/` and `x/b/` in folder `x`, every link comes out
+        the same unless its target lies in `x/a/` or `x/b/` themselves; so the HTML
+        is shared by the pages of one folder when no address under `item` starts
+        with the page's own segments, and otherwise only by pages of the same `other`.
+        """
+        if item.active or getattr(item, "pages", None) or not hasattr(page, "url"):
+            return None
+        other = page.url
+        folder, _, name = other.rpartition("/")
+        if "." in name:
+            other = folder
+        own = _parts(other)
+        if own in self._url_prefixes(item):
+            return ("page", own)
+        return ("folder", own[:-1])
+
+    def fragment(
+        self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any
+    ) -> Any:
+        context = self._reusable(item, page)
+        if context is None:
+            return render(item, path, level, parent)
+        # Material's top level passes no parent: Jinja hands over an Undefined for it.
+        parent_active = not isinstance(parent, jinja2.Undefined) and bool(parent.active)
+        key = (id(item), path, level, parent_active)
+
+        stored = self._html.get(context)
+        if stored is not None:
+            self._html.move_to_end(context)
+            html = stored.get(key)
+            if html is not None:
+                self.hits += 1
+                return html
+        else:
+            stored = self._html[context] = {}
+            if len(self._html) > _CONTEXTS_KEPT:
+                self._html.popitem(last=False)
+        self.misses += 1
+        html = stored[key] = render(item, path, level, parent)
+        return html
+
+
+class NavFragmentsPlugin(BasePlugin):  # type: ignore[type-arg]
+    """Installs `NavFragments` into MkDocs' own build, for sites built that way."""
+
+    def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
+        NavFragments().install(env)
+        return env
+
+
+# What forked workers read: set just before forking, so children inherit it.
+_shared: dict[str, Any] = {}
+
+
+class _RecordKeeper(logging.Handler):
+    """Keeps a worker's MkDocs messages, by page, to replay them in the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.index = -1
+        self.records: list[tuple[int, str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((self.index, record.name, record.levelno, record.getMessage()))
+
+
+def _in_worker(task: Callable[[int, Page], Any], share: Sequence[int]) -> tuple[list[Any], list[Any]]:
+    keeper = _RecordKeeper()
+    logger = logging.getLogger("mkdocs")
+    logger.handlers = [keeper]
+    pages: list[Page] = _shared["pages"]
+    results = []
+    for index in share:
+        keeper.index = index
+        results.append(task(index, pages[index]))
+    return results, keeper.records
+
+
+def _populate(index: int, page: Page) -> dict[str, Any]:
+    config, files = _shared["config"], _shared["files"]
+    mkdocs_build._populate_page(page, config, files)
+    links = page.links_to_anchors
+    return {
+        "markdown": page.markdown,
+        "meta": page.meta,
+        "content": page.content,
+        "toc": page.toc,
+        "_title_from_render": page._title_from_render,
+        "present_anchor_ids": page.present_anchor_ids,
+        "links_to_anchors": None if links is None else {f.src_uri: v for f, v in links.items()},
+    }
+
+
+def _search_index(config: Any) -> Any:
+    for name in SEARCH_PLUGINS:
+        plugin = config.plugins.get(name)
+        if plugin is not None and getattr(plugin, "search_index", None) is not None:
+            return plugin.search_index
+    return None
+
+
+def _build(index: int, page: Page) -> list[Any]:
+    config = _shared["config"]
+    search = _search_index(config)
+    before = len(search.entries) if search else 0
+    mkdocs_build._build_page(
+        page,
+        config,
+        _shared["doc_files"],
+        _shared["nav"],
+        _shared["env"],
+        excluded=page.file.inclusion.is_excluded(),
+    )
+    return search.entries[before:] if search else []
+
+
+def _runs(sizes: list[int], workers: int) -> list[list[int]]:
+    """Page indexes in `workers` contiguous runs of about equal total size: neighbouring
+    pages share their navigation HTML."""
+    total = sum(sizes) or 1
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    done = 0
+    for index, size in enumerate(sizes):
+        share = min(workers - 1, done * workers // total)
+        shares[share].append(index)
+        done += size
+    return [s for s in shares if s]
+
+
+def _balanced(sizes: list[int], workers: int) -> list[list[int]]:
+    """Page indexes in `workers` shares of about equal total size, largest pages first:
+    one very large page (the handbook) gets a worker to itself."""
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    totals = [0] * workers
+    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        lightest = totals.index(min(totals))
+        shares[lightest].append(index)
+        totals[lightest] += sizes[index]
+    return [sorted(s) for s in shares if s]
+
+
+def _run(task: Callable[[int, Page], Any], pages: list[Page], shares: list[list[int]]) -> list[Any]:
+    """Run `task` over every page, one forked process per share when there are several;
+    results come back, and MkDocs' messages are replayed, in page order."""
+    if len(shares) > 1:
+        _shared["pages"] = pages
+        context = multiprocessing.get_context("fork")
+        try:
+            with context.Pool(len(shares)) as pool:
+                done = pool.starmap(_in_worker, [(task, s) for s in shares])
+        except Exception:
+            # A page that fails does so again below, in this process, with MkDocs' own message.
+            log.debug("a worker failed; building in one process", exc_info=True)
+        else:
+            ordered = sorted(
+                (index, result)
+                for share, (share_results, _) in zip(shares, done, strict=True)
+                for index, result in zip(share, share_results, strict=True)
+            )
+            results = [result for _, result in ordered]
+            records = sorted((r for _, share_records in done for r in share_records), key=lambda r: r[0])
+            for _, name, level, message in records:
+                logging.getLogger(name).log(level, message)
+            return results
+        finally:
+            _shared.pop("pages", None)
+    return [task(index, page) for index, page in enumerate(pages)]
+
+
+def workers_for(pages: int) -> int:
+    """How many processes to build `pages` pages with; 1 outside the main thread, where
+    forking could copy a lock another thread holds."""
+    if threading.current_thread() is not threading.main_thread():
+        return 1
+    chosen = os.environ.get(WORKERS_ENV, "")
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    return max(1, min(os.cpu_count() or 1, pages // MIN_PAGES_PER_WORKER, 8))
+
+
+def can_build(config: Any) -> bool:
+    """Whether `build` gives MkDocs' output exactly for this configuration."""
+    if os.environ.get(VMV_ENGINE_ENV) == "mkdocs":
+        return False
+    return set(config.plugins) <= SEARCH_PLUGINS and NavFragments().install(config.theme.get_env())
+
+
+def build(config: Any, *, serve_url: str | None = None, workers: int | None = None) -> None:
+    """`mkdocs build`, with the navigation rendered once per folder and pages in parallel."""
+    if not can_build(config):
+        config.plugins["vmv/nav-fragments"] = NavFragmentsPlugin()
+        mkdocs_build.build(config, serve_url=serve_url)
+        return
+    inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        clean_directory(config.site_dir)
+
+        files = mkdocs_build.get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+
+        pages: list[Page] = []
+        for file in files.documentation_pages(inclusion=inclusion):
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+            assert file.page is not None
+            pages.append(file.page)
+        count = workers if workers is not None else workers_for(len(pages))
+        sizes = [len(file.content_bytes) for file in files.documentation_pages(inclusion=inclusion)]
+        _shared.update(config=config, files=files)
+        populated = _run(_populate, pages, _balanced(sizes, count))
+        for page, state in zip(pages, populated, strict=True):
+            links = state.pop("links_to_anchors")
+            for name, value in state.items():
+                setattr(page, name, value)
+            page.links_to_anchors = (
+                None if links is None else {files.get_file_from_path(k): v for k, v in links.items()}
+            )
+
+        env = config.plugins.on_env(env, config=config, files=files)
+        NavFragments().install(env)
+        files.copy_static_files(inclusion=inclusion)
+        for template in config.theme.static_templates:
+            mkdocs_build._build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            mkdocs_build._build_extra_template(template, files, config, nav)
+
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        _shared.update(doc_files=doc_files, nav=nav, env=env)
+        # Most of a page's cost is its navigation, the same for every page.
+        entries = _run(_build, pages, _runs([len(p.content or "") // 8 + 20_000 for p in pages], count))
+
+        search = _search_index(config)
+        if search is not None:
+            search.entries[:] = [entry for page_entries in entries for entry in page_entries]
+
+        for page in pages:
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+    except Exception as error:
+        config.plugins.on_build_error(error=error)
+        if isinstance(error, BuildError):
+            log.error(str(error))
+            raise Abort("Aborted with a BuildError!") from None
+        raise
+    finally:
+        _shared.clear()
