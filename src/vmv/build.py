@@ -6,8 +6,9 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import mkdocs_engine
 from .codeowners import codeowners_problems
@@ -33,11 +34,14 @@ class BuildReport:
 _FROM_TAGS = object()
 
 
-def check(root: Path, previous: Project | object | None = _FROM_TAGS) -> tuple[Project, RenderedSite]:
+def check(
+    root: Path, previous: Project | object | None = _FROM_TAGS, *, rendered_before: RenderedSite | None = None
+) -> tuple[Project, RenderedSite]:
     """Load and render everything without building; raise `InvalidInput` on problems.
 
     `previous` is the edition "What changed" compares with; by default the newest
-    tagged edition older than this one, found with git.
+    tagged edition older than this one, found with git. `rendered_before` is this
+    repository's last rendering, to render only what changed since.
     """
     site_problems = check_site_config(root)
     try:
@@ -55,6 +59,7 @@ def check(root: Path, previous: Project | object | None = _FROM_TAGS) -> tuple[P
             diff_projects(before, project) if before else None,
             last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR]),
             edit_base=edit_base(root),
+            previous=rendered_before,
         )
 
     except InvalidInput as error:
@@ -85,6 +90,52 @@ def build_site(root: Path, destination: Path) -> BuildReport:
     return BuildReport(destination, len(rendered.pages), time.perf_counter() - started, project.warnings)
 
 
+def _engine_inputs(root: Path) -> tuple[Any, ...]:
+    """What the engine reads besides the rendered pages: mkdocs.yml and the playbook's
+    other files (images). A change to either builds the whole site again."""
+    config = root / mkdocs_engine.SITE_CONFIG
+    playbook = root / PLAYBOOK_DIR
+    others = (
+        sorted(
+            (p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+            for p in playbook.rglob("*")
+            if p.is_file() and p.suffix != ".md"
+        )
+        if playbook.is_dir()
+        else []
+    )
+    return (config.read_bytes() if config.is_file() else None, others)
+
+
+LARGE_PAGE = 200_000
+"""Characters of Markdown above which `vmv serve` builds a changed page after the reload
+(the handbook, a question bank of thousands): the edited page shows first."""
+
+
+@dataclass
+class _Served:
+    """What `vmv serve` built last, to rebuild only what an edit changed."""
+
+    rendered: RenderedSite | None = None
+    built: dict[str, str] = field(default_factory=dict)
+    live: Any = None
+    engine_inputs: tuple[Any, ...] = ()
+
+    def changed_pages(self, rendered: RenderedSite, engine_inputs: tuple[Any, ...]) -> list[str] | None:
+        """Docs paths of the pages to build again, or None when everything must be."""
+        before = self.rendered
+        if (
+            self.live is None
+            or before is None
+            or engine_inputs != self.engine_inputs
+            or (rendered.nav, rendered.site_name, rendered.footer_html, rendered.source_date)
+            != (before.nav, before.site_name, before.footer_html, before.source_date)
+            or rendered.pages.keys() != self.built.keys()
+        ):
+            return None
+        return [path for path, text in rendered.pages.items() if self.built[path] != text]
+
+
 def serve_site(
     root: Path,
     host: str,
@@ -94,22 +145,61 @@ def serve_site(
     """Build, serve on host:port and rebuild on every edit to an input, until interrupted.
 
     A failed rebuild keeps serving the last good site; `on_build` hears of every
-    build's outcome. The first build must succeed.
+    build's outcome. The first build must succeed. An edit that leaves the
+    navigation as it was rebuilds only the pages it changed, the large ones after
+    the browsers reloaded; any other edit rebuilds every page.
     """
     staging = Path(tempfile.mkdtemp(prefix="vmv-serve-"))
     site = staging / "site"
     server = mkdocs_engine.live_server(host, port, site)
+    served = _Served()
+    previous_editions: dict[str, Project | None] = {}
 
-    def build_once() -> None:
-        _, rendered = check(root)
+    def build_all(rendered: RenderedSite) -> None:
+        served.live = None
+        engine_inputs = _engine_inputs(root)
         with replace_when_done(site, protected=root) as workspace:
-            mkdocs_engine.build_with_engine(
+            live = mkdocs_engine.build_with_engine(
                 rendered, root, workspace.docs, workspace.site, serve_url=server.url
             )
+        if live is not None:
+            live.moved_to(str(site))
+        served.live, served.rendered, served.engine_inputs = live, rendered, engine_inputs
+        served.built = dict(rendered.pages)
+
+    def build_changes() -> None:
+        previous: Project | object | None = _FROM_TAGS
+        try:
+            version = load_project(root, with_playbook=False).document.edition.version
+        except InvalidInput:
+            pass  # check() reports it, with every other problem
+        else:
+            if version not in previous_editions:
+                # git is asked once per version: editing pages does not change the tags.
+                previous_editions[version] = previous_release(root, version)
+            previous = previous_editions[version]
+        _, rendered = check(root, previous, rendered_before=served.rendered)
+
+        changed = served.changed_pages(rendered, _engine_inputs(root))
+        if changed is None:
+            build_all(rendered)
+            return
+        urgent = [p for p in changed if len(rendered.pages[p]) <= LARGE_PAGE]
+        later = [p for p in changed if p not in urgent]
+        for batch in (urgent, later):
+            if not batch:
+                continue
+            if not mkdocs_engine.update_with_engine(served.live, rendered, root, batch):
+                build_all(rendered)
+                return
+            served.built.update((path, rendered.pages[path]) for path in batch)
+            if batch is urgent and later:
+                mkdocs_engine.reload_browsers(server)
+        served.rendered = rendered
 
     def rebuild() -> None:
         try:
-            build_once()
+            build_changes()
         except VmvError as error:
             on_build(error)
             return
@@ -117,7 +207,7 @@ def serve_site(
 
     try:
         try:
-            build_once()
+            build_all(check(root)[1])
         except VmvError as error:
             on_build(error)
             raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 import types
 import typing
@@ -503,6 +504,18 @@ def _raw_script_warnings(body: str, source: str) -> list[Problem]:
     ]
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(front: str, source: str, offset: int) -> ParsedYaml:
+    return parse_yaml(front, source, line_offset=offset)
+
+
+def _parse_front_matter(front: str, source: str, offset: int) -> ParsedYaml:
+    """Front matter, parsed once per text: `vmv serve` loads every page after each edit."""
+    if len(front) > 100_000:
+        return parse_yaml(front, source, line_offset=offset)
+    return _parse_cached(front, source, offset)
+
+
 def _load_page(
     path: Path,
     source: str,
@@ -515,7 +528,7 @@ def _load_page(
         text = decode(_read_bytes(path, source), source)
         front, body, offset = split_front_matter(text, source)
         parsed = (
-            parse_yaml(front, source, line_offset=offset)
+            _parse_front_matter(front, source, offset)
             if front is not None and front.strip()
             else ParsedYaml({}, {(): Location(source)})
         )

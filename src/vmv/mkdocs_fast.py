@@ -302,12 +302,67 @@ def can_build(config: Any) -> bool:
     return set(config.plugins) <= SEARCH_PLUGINS and NavFragments().install(config.theme.get_env())
 
 
-def build(config: Any, *, serve_url: str | None = None, workers: int | None = None) -> None:
-    """`mkdocs build`, with the navigation rendered once per folder and pages in parallel."""
+class LiveSite:
+    """A built site kept in memory, so that `vmv serve` rebuilds only the pages an edit changed.
+
+    Valid while the navigation stays the same: the caller compares it and builds
+    everything again when it differs.
+    """
+
+    def __init__(self, config: Any, files: Any, nav: Any, env: Any, pages: list[Page], entries: list[Any]):
+        self.config, self.files, self.nav, self.env = config, files, nav, env
+        self.pages = pages
+        self._index = {page.file.src_uri: n for n, page in enumerate(pages)}
+        self._entries = entries
+        self.doc_files = [page.file for page in pages]
+
+    def knows(self, src_uris: Sequence[str]) -> bool:
+        return all(uri in self._index for uri in src_uris)
+
+    def moved_to(self, site_dir: str) -> None:
+        """The built folder was renamed to `site_dir` (an atomic swap): write there from now on."""
+        self.config.site_dir = site_dir
+        for file in self.files:
+            file.dest_dir = site_dir
+            file.__dict__.pop("abs_dest_path", None)  # a cached_property of the old place
+
+    def update(self, texts: dict[str, str]) -> bool:
+        """Render the pages whose Markdown changed, and the search index; False, with
+        nothing written, when a change reaches other pages (a title or page settings),
+        and the whole site must be built again."""
+        config, files = self.config, self.files
+        changed = [self._index[uri] for uri in texts]
+        for index in changed:
+            page = self.pages[index]
+            before = (page.title, dict(page.meta))
+            page.file.content_string = texts[page.file.src_uri]
+            mkdocs_build._populate_page(page, config, files)
+            if (page.title, page.meta) != before:
+                return False
+        for page in self.pages:
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        _shared.update(config=config, doc_files=self.doc_files, nav=self.nav, env=self.env)
+        try:
+            for index in changed:
+                self._entries[index] = _build(index, self.pages[index])
+        finally:
+            _shared.clear()
+        search = _search_index(config)
+        if search is not None:
+            search.entries[:] = [entry for page_entries in self._entries for entry in page_entries]
+        config.plugins.on_post_build(config=config)
+        return True
+
+
+def build(config: Any, *, serve_url: str | None = None, workers: int | None = None) -> LiveSite | None:
+    """`mkdocs build`, with the navigation rendered once per folder and pages in parallel.
+
+    Returns the built site for `LiveSite.update`, or None when MkDocs' own build ran.
+    """
     if not can_build(config):
         config.plugins["vmv/nav-fragments"] = NavFragmentsPlugin()
         mkdocs_build.build(config, serve_url=serve_url)
-        return
+        return None
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
     try:
         config = config.plugins.on_config(config)
@@ -329,7 +384,7 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
             assert file.page is not None
             pages.append(file.page)
         count = workers if workers is not None else workers_for(len(pages))
-        sizes = [len(file.content_bytes) for file in files.documentation_pages(inclusion=inclusion)]
+        sizes = [len(page.file.content_bytes) for page in pages]
         _shared.update(config=config, files=files)
         populated = _run(_populate, pages, _balanced(sizes, count))
         for page, state in zip(pages, populated, strict=True):
@@ -368,3 +423,4 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
         raise
     finally:
         _shared.clear()
+    return LiveSite(config, files, nav, env, pages, entries)

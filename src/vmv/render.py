@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 import html
 import posixpath
 import random
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,12 @@ class RenderedSite:
     """One line for the page footer: edition, date and approvers, already escaped."""
     source_date: int
     """The edition's date in seconds since 1970: the same input builds the same bytes."""
+    inputs: str = ""
+    """Everything the pages depend on except playbook page bodies, for `render_site(previous=)`."""
+    bodies: dict[str, str] = field(default_factory=dict)
+    """The playbook page bodies, by source path."""
+    sections: dict[str, Markup] = field(default_factory=dict)
+    """The pages as sections of the handbook, by docs path."""
 
 
 # -- filters and helpers templates can use -----------------------------------------
@@ -469,20 +476,98 @@ def _change_groups(changes: Diff | None) -> list[tuple[str, list[_ChangeRow]]]:
     return list(groups.items())
 
 
+def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any]) -> str:
+    """A fingerprint of what the pages depend on, except playbook page bodies: when it is
+    unchanged, an edit to a body reaches only that page and the handbook."""
+    parts = [project.document.model_dump_json(), repr(changes), repr(sorted(facts["last_changed"].items()))]
+    parts += [str(facts["edit_base"]), *(story.model_dump_json() for story in project.stories)]
+    parts += [f"{p.source}\n{p.title}\n{p.meta.model_dump_json()}" for p in project.pages]
+    templates = project.root / TEMPLATES_DIR
+    if templates.is_dir():
+        parts += [f"{p}\n{p.read_bytes()!r}" for p in sorted(templates.rglob("*")) if p.is_file()]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _playbook_page(renderer: _Renderer, page: Page) -> str | None:
+    body = renderer.body(page)
+    if body is None:
+        return None
+    document = renderer.document
+    owner = document.owner(page.meta.owner) if page.meta.owner else None
+    items = renderer.items_by_page.get(id(page), [])
+    return renderer.named(
+        "playbook-page.md.j2",
+        page.output_path,
+        page=page,
+        meta=page.meta,
+        body=Markup(body),
+        owner=owner,
+        source=page.source,
+        keeper=None,
+        question_groups=_by_area([i for i in items if isinstance(i.item, model.Question)]),
+        standards=[i for i in items if isinstance(i.item, model.Standard)],
+    )
+
+
+def _handbook_section(path: str, text: str | None) -> Markup | None:
+    if not path.startswith(("values/", "playbook/")) or path == "values/index.md":
+        return None
+    return Markup(section(text or "", path, "handbook.md"))
+
+
+def _finish(document: model.Document, pages: dict[str, str | None]) -> dict[str, str]:
+    abbreviations = _abbreviations(document)
+    # The glossary page states every definition already; hovering there would repeat it.
+    return {
+        path: text.rstrip("\n") + "\n" + ("" if path == "glossary.md" else abbreviations)
+        for path, text in pages.items()
+        if text is not None
+    }
+
+
+def _render_bodies(
+    project: Project, renderer: _Renderer, previous: RenderedSite, changed: list[Page]
+) -> RenderedSite:
+    """`previous`, with the pages whose body changed, and the handbook, rendered again."""
+    pages: dict[str, str | None] = {page.output_path: _playbook_page(renderer, page) for page in changed}
+    if renderer.problems:
+        raise InvalidInput(renderer.problems)
+    sections = dict(previous.sections)
+    sections.update((path, _handbook_section(path, text)) for path, text in pages.items())
+    pages["handbook.md"] = renderer.named(
+        "handbook.md.j2", "handbook.md", pages=reading_order(project.pages), sections=sections
+    )
+    if renderer.problems:
+        raise InvalidInput(renderer.problems)
+    return replace(
+        previous,
+        pages={**previous.pages, **_finish(project.document, pages)},
+        bodies={page.source: page.body for page in project.pages},
+        sections=sections,
+    )
+
+
 def render_site(
     project: Project,
     changes: Diff | None = None,
     *,
     last_changed: dict[str, datetime.date] | None = None,
     edit_base: str | None = None,
+    previous: RenderedSite | None = None,
 ) -> RenderedSite:
     """Render every page; raise `InvalidInput` listing every template problem.
 
     `changes` is the diff from the previous edition, for the "What changed" page;
-    None when this is the first edition.
+    None when this is the first edition. `previous` is an earlier result for the
+    same repository (`vmv serve`): when only page bodies changed since, only those
+    pages and the handbook are rendered again.
     """
     renderer = _Renderer(project)
     renderer.page_facts = {"last_changed": last_changed or {}, "edit_base": edit_base}
+    inputs = _inputs(project, changes, renderer.page_facts)
+    if previous is not None and previous.inputs == inputs and previous.sections:
+        changed = [p for p in project.pages if previous.bodies.get(p.source) != p.body]
+        return _render_bodies(project, renderer, previous, changed)
     renderer.check_company_templates()
     document = project.document
     pages: dict[str, str | None] = {}
@@ -494,7 +579,6 @@ def render_site(
         path = f"values/{value.id}.md"
         serving = [i for i in renderer.items if value.id in i.values]
         serving_pages = {id(i.page) for i in serving}
-
         pages[path] = renderer.named(
             "value.md.j2",
             path,
@@ -508,24 +592,7 @@ def render_site(
         )
 
     for page in project.pages:
-        body = renderer.body(page)
-        if body is None:
-            continue
-        owner = document.owner(page.meta.owner) if page.meta.owner else None
-        items = renderer.items_by_page.get(id(page), [])
-
-        pages[page.output_path] = renderer.named(
-            "playbook-page.md.j2",
-            page.output_path,
-            page=page,
-            meta=page.meta,
-            body=Markup(body),
-            owner=owner,
-            source=page.source,
-            keeper=None,
-            question_groups=_by_area([i for i in items if isinstance(i.item, model.Question)]),
-            standards=[i for i in items if isinstance(i.item, model.Standard)],
-        )
+        pages[page.output_path] = _playbook_page(renderer, page)
     pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
     questions = [i for i in renderer.items if isinstance(i.item, model.Question)]
 
@@ -555,12 +622,12 @@ def render_site(
         pages["values-in-action.md"] = renderer.named(
             "values-in-action.md.j2", "values-in-action.md", stories=list(project.stories)
         )
+    sections: dict[str, Markup] = {}
     if not renderer.problems:
-        sections = {
-            path: Markup(section(text or "", path, "handbook.md"))
-            for path, text in pages.items()
-            if path.startswith(("values/", "playbook/")) and path != "values/index.md"
-        }
+        for path, text in pages.items():
+            handbook_section = _handbook_section(path, text)
+            if handbook_section is not None:
+                sections[path] = handbook_section
         pages["handbook.md"] = renderer.named(
             "handbook.md.j2", "handbook.md", pages=playbook_pages, sections=sections
         )
@@ -569,18 +636,13 @@ def render_site(
     )
     if renderer.problems:
         raise InvalidInput(renderer.problems)
-    abbreviations = _abbreviations(document)
-    # The glossary page states every definition already; hovering there would repeat it.
-    rendered = {
-        path: text.rstrip("\n") + "\n" + ("" if path == "glossary.md" else abbreviations)
-        for path, text in pages.items()
-        if text is not None
-    }
-
     return RenderedSite(
-        pages=rendered,
+        pages=_finish(document, pages),
         nav=_nav(project),
         site_name=document.organization.name,
         footer_html=_footer(document),
         source_date=calendar.timegm(document.edition.date.timetuple()),
+        inputs=inputs,
+        bodies={page.source: page.body for page in project.pages},
+        sections=sections,
     )
