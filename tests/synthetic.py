@@ -130,17 +130,17 @@ def _page(number: int, pages: int, values: int, questions: int, rng: random.Rand
     neighbour = (number + 1) % pages
     section = neighbour // PAGES_PER_SECTION
     parts = [
-        f"# Playbook page {number:04d}",
-        _paragraph(rng, 5),
+        _paragraph(rng, 7),
         "## When this applies",
-        _paragraph(rng, 6),
-        "\n".join(f"- {_sentence(rng, 8)}" for _ in range(5)),
+        _paragraph(rng, 8),
+        "\n".join(f"- {_sentence(rng, 8)}" for _ in range(6)),
         "## What we do",
-        _paragraph(rng, 6),
+        _paragraph(rng, 8),
         "| Step | Who | When |\n|---|---|---|\n"
         + "\n".join(f"| {_sentence(rng, 3)} | {rng.choice(_WORDS)} | day {k} |" for k in range(4)),
         "## How we know it worked",
-        _paragraph(rng, 5),
+        _paragraph(rng, 8),
+        _paragraph(rng, 7),
         f"See [value {number % values:02d}](../../values/value-{number % values:02d}.md) and "
         f"[the next page](../section-{section:03d}/page-{neighbour:04d}.md).",
     ]

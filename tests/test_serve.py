@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,3 +139,38 @@ def test_first_build_failure_exits_1(starter: Path) -> None:
     )
     assert process.returncode == 1
     assert process.stderr.startswith("vmv.yaml:2:1: error: YAML syntax error")
+
+
+def _fetch(url: str) -> str:
+    """The page as served, without the live-reload script's numbers (they change each time)."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return re.sub(r"livereload\(\d+, \d+\)", "livereload()", response.read().decode("utf-8"))
+
+
+def test_a_body_edit_rebuilds_only_that_page_and_the_handbook(server: Server, starter: Path) -> None:
+    value_page = _fetch(server.url + "values/keep-promises/")
+    _edit(starter / "playbook" / "leader-questions.md", "Ask these before you decide.", "Ask these first.")
+    server.wait_for("rebuilt 2 of")
+    assert "Ask these first." in _fetch(server.url + "playbook/leader-questions/")
+    assert "Ask these first." in _fetch(server.url + "handbook/")
+    assert _fetch(server.url + "values/keep-promises/") == value_page
+    assert "Ask these first" in _fetch(server.url + "search/search_index.json")
+
+
+def test_a_new_title_rebuilds_every_page(server: Server, starter: Path) -> None:
+    _edit(starter / "playbook" / "leader-questions.md", "title: Leader questions", "title: Questions we ask")
+    server.wait_for("site ready", count=2)
+    assert "rebuilt" not in server.lines[-1]
+    # The navigation of every page names the page by its new title.
+    assert "Questions we ask" in _fetch(server.url + "values/keep-promises/")
+    assert "Questions we ask" in _fetch(server.url + "glossary/")
+
+
+def test_a_broken_link_in_an_edit_keeps_the_page_as_it_was(server: Server, starter: Path) -> None:
+    page = starter / "playbook" / "leader-questions.md"
+    _edit(page, "Ask these before you decide.", "Ask these, see [here](missing.md).")
+    server.wait_for("serving the last good build")
+    assert "missing.md" not in _fetch(server.url + "playbook/leader-questions/")
+    _edit(page, "Ask these, see [here](missing.md).", "Ask these first.")
+    server.wait_for("site ready", count=2)
+    assert "Ask these first." in _fetch(server.url + "playbook/leader-questions/")

@@ -140,12 +140,12 @@ def serve_site(
     root: Path,
     host: str,
     port: int,
-    on_build: Callable[[VmvError | None], None],
+    on_build: Callable[[VmvError | None, str], None],
 ) -> None:
     """Build, serve on host:port and rebuild on every edit to an input, until interrupted.
 
     A failed rebuild keeps serving the last good site; `on_build` hears of every
-    build's outcome. The first build must succeed. An edit that leaves the
+    build's outcome: an error, or what was built. The first build must succeed. An edit that leaves the
     navigation as it was rebuilds only the pages it changed, the large ones after
     the browsers reloaded; any other edit rebuilds every page.
     """
@@ -167,7 +167,8 @@ def serve_site(
         served.live, served.rendered, served.engine_inputs = live, rendered, engine_inputs
         served.built = dict(rendered.pages)
 
-    def build_changes() -> None:
+    def build_changes() -> str:
+        started = time.perf_counter()
         previous: Project | object | None = _FROM_TAGS
         try:
             version = load_project(root, with_playbook=False).document.edition.version
@@ -183,35 +184,46 @@ def serve_site(
         changed = served.changed_pages(rendered, _engine_inputs(root))
         if changed is None:
             build_all(rendered)
-            return
+            return f"built {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
         urgent = [p for p in changed if len(rendered.pages[p]) <= LARGE_PAGE]
         later = [p for p in changed if p not in urgent]
         for batch in (urgent, later):
             if not batch:
                 continue
-            if not mkdocs_engine.update_with_engine(served.live, rendered, root, batch):
+            try:
+                updated = mkdocs_engine.update_with_engine(served.live, rendered, root, batch)
+            except VmvError:
+                # The pages in memory hold the failed edit: the next build starts afresh.
+                served.live = None
+                raise
+            if not updated:
                 build_all(rendered)
-                return
+                return f"built {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
             served.built.update((path, rendered.pages[path]) for path in batch)
             if batch is urgent and later:
                 mkdocs_engine.reload_browsers(server)
         served.rendered = rendered
+        return (
+            f"rebuilt {len(changed)} of {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
+        )
 
     def rebuild() -> None:
         try:
-            build_changes()
+            summary = build_changes()
         except VmvError as error:
-            on_build(error)
+            on_build(error, "")
             return
-        on_build(None)
+        on_build(None, summary)
 
     try:
+        started = time.perf_counter()
         try:
-            build_all(check(root)[1])
+            rendered = check(root)[1]
+            build_all(rendered)
         except VmvError as error:
-            on_build(error)
+            on_build(error, "")
             raise
-        on_build(None)
+        on_build(None, f"built {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s")
         watched = [root / name for name in (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, mkdocs_engine.SITE_CONFIG)]
         mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
     finally:

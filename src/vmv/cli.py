@@ -220,10 +220,11 @@ def serve(dev_addr: str) -> int:
     if not host or not port.isdigit():
         raise click.BadParameter("expected HOST:PORT, such as 127.0.0.1:8000", param_hint="--dev-addr")
 
-    def on_build(error: VmvError | None) -> None:
+    def on_build(error: VmvError | None, summary: str = "") -> None:
         if error is None:
-            click.echo(f"vmv: site ready at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+            click.echo(f"vmv: site ready at http://{host}:{port}/ (Ctrl-C stops): {summary}", err=True)
             return
+
         _fail(error)
         click.echo("vmv: serving the last good build until the problems above are fixed", err=True)
 

@@ -260,13 +260,18 @@ def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) 
     return Problem(Location(source, line, column), detail)
 
 
-def _run_engine(root: Path, docs_dir: Path, source_date: int, action: Callable[[], Any]) -> Any:
-    """Run `action` against MkDocs; its warnings and errors become the contract's problems."""
+def _run_engine(
+    root: Path, docs_dir: Path, source_date: int, action: Callable[[Callable[[], bool]], Any]
+) -> Any:
+    """Run `action` against MkDocs; its warnings and errors become the contract's problems.
+
+    `action` gets a function that tells whether MkDocs has complained so far.
+    """
     from mkdocs.exceptions import MkDocsException
 
     with _quiet_engine(source_date) as collector:
         try:
-            result = action()
+            result = action(lambda: bool(collector.records))
             failed = None
         except MkDocsException as error:
             failed = error
@@ -313,7 +318,7 @@ def build_with_engine(
 
     write_docs(rendered, root, docs_dir)
 
-    def run() -> LiveSite | None:
+    def run(_: Callable[[], bool]) -> LiveSite | None:
         try:
             config = load_engine_config(root, rendered, docs_dir, site_dir, edition)
         except (TypeError, ValueError, AttributeError, KeyError, StopIteration) as error:
@@ -335,7 +340,7 @@ def update_with_engine(live: LiveSite, rendered: RenderedSite, root: Path, paths
     the change reaches other pages too and the whole site must be built."""
     texts = {path: rendered.pages[path] for path in paths}
     docs_dir = Path(live.config.docs_dir)
-    return bool(_run_engine(root, docs_dir, rendered.source_date, lambda: live.update(texts)))
+    return bool(_run_engine(root, docs_dir, rendered.source_date, lambda failed: live.update(texts, failed)))
 
 
 PLACEHOLDER_HOST = "https://vmv.invalid/"

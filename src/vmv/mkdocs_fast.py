@@ -326,10 +326,11 @@ class LiveSite:
             file.dest_dir = site_dir
             file.__dict__.pop("abs_dest_path", None)  # a cached_property of the old place
 
-    def update(self, texts: dict[str, str]) -> bool:
+    def update(self, texts: dict[str, str], failed: Callable[[], bool]) -> bool:
         """Render the pages whose Markdown changed, and the search index; False, with
         nothing written, when a change reaches other pages (a title or page settings),
-        and the whole site must be built again."""
+        and the whole site must be built again. Nothing is written either when MkDocs
+        complained (`failed`) about the new Markdown: the site stays as it was."""
         config, files = self.config, self.files
         changed = [self._index[uri] for uri in texts]
         for index in changed:
@@ -341,7 +342,10 @@ class LiveSite:
                 return False
         for page in self.pages:
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if failed():
+            return True
         _shared.update(config=config, doc_files=self.doc_files, nav=self.nav, env=self.env)
+
         try:
             for index in changed:
                 self._entries[index] = _build(index, self.pages[index])
