@@ -32,8 +32,9 @@ test: install ## Run every test, browser tests included when chromium is install
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-bench: install ## Measure vmv's stages and print a table of medians
-	$(BIN)/python scripts/bench.py
+bench: install ## Measure vmv against plain MkDocs, mkdocs-macros and Zensical; print one table
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 schema: install ## Regenerate vmv.schema.json from the model
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import subprocess
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from vmv.editions import build_all_versions, publish
+from vmv.editions import build_all_versions, deploy_with_mike, publish
 from vmv.errors import InvalidInput
 from vmv.scaffold import create_repository
 
@@ -118,6 +121,32 @@ def test_layout_follows_mike(versioned: Path) -> None:
     assert (versioned / "latest" / "index.html").read_bytes() == (
         versioned / "2.0.0" / "index.html"
     ).read_bytes()
+
+
+def test_the_layout_is_what_mike_itself_writes(versioned: Path, tmp_path: Path) -> None:
+    """vmv lays editions out without git; mike, deploying the same folders, writes the same files."""
+    repository = tmp_path / "mike"
+    git(tmp_path, "init", "-q", str(repository))
+    git(repository, "config", "user.name", "vmv")
+    git(repository, "config", "user.email", "vmv@localhost")
+    with contextlib.chdir(repository):
+        for label in ("1.0.0", "1.1.0", "2.0.0"):
+            deploy_with_mike(versioned / label, label, latest=label == "2.0.0", draft=False, branch="site")
+    archive = subprocess.run(
+        ["git", "-C", str(repository), "archive", "--format=tar", "site"], check=True, capture_output=True
+    )
+    exported = tmp_path / "exported"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(exported, filter="data")
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    ours = files(versioned)
+    assert ours.pop("404.html")  # vmv's own, for addresses outside every edition
+    theirs = files(exported)
+    assert ours.keys() == theirs.keys()
+    assert [name for name in ours if ours[name] != theirs[name]] == []
 
 
 def test_each_edition_shows_its_own_text(versioned: Path) -> None:

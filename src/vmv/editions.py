@@ -5,9 +5,10 @@ vmv.yaml at that commit. Each edition is built from its own commit (vmv.yaml,
 playbook, templates and mkdocs.yml) with the current vmv. Built editions are
 kept in a cache keyed by their content, the previous edition's content (for
 "What changed") and the versions of vmv, MkDocs and Material, so adding one
-edition costs one edition's build. mike lays the editions out, with copies
-instead of symlinks for aliases, in a throwaway repository: the user's
-repository, branches and working tree are never touched.
+edition costs one edition's build. The site is laid out as mike lays out its
+branch, with copies instead of symlinks for aliases (hard links to the cache
+where the file system allows); the user's repository, branches and working
+tree are never touched.
 """
 
 from __future__ import annotations
@@ -15,23 +16,23 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import hashlib
-import io
 import multiprocessing
 import os
 import re
 import shutil
 import subprocess
-import tarfile
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
+
+import jinja2
 
 from . import __version__, mkdocs_engine
 from .build import check
 from .errors import InvalidInput, Location, Problem, UsageError, VmvError
-from .load import PLAYBOOK_DIR, VMV_FILE, Project
+from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .output import replace_when_done
 from .render import TEMPLATES_DIR
 from .sources import DEFAULT_TAGS, edition_tags, export_revision, parse_version, revision_id
@@ -89,7 +90,8 @@ def _load_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
     if not (folder / VMV_FILE).is_file():
         raise InvalidInput([Problem(Location(tag), f"tag {tag} has no {VMV_FILE}")])
     try:
-        project, _ = check(folder, previous=None)
+        # Loading validates the edition; its pages are rendered only if it is not cached.
+        project = load_project(folder)
     except InvalidInput as error:
         raise InvalidInput(
             [
@@ -195,18 +197,6 @@ def _build_all(jobs: Sequence[EditionJob]) -> list[Problem]:
         return [p for problems in pool.map(build_edition, jobs) for p in problems]
 
 
-@contextlib.contextmanager
-def _throwaway_repository() -> Iterator[Path]:
-    """An empty repository for mike to write its branch in; mike works in the current folder."""
-    with tempfile.TemporaryDirectory(prefix="vmv-mike-") as folder:
-        repository = Path(folder)
-        subprocess.run(["git", "init", "-q", str(repository)], check=True)
-        for key, value in (("user.name", "vmv"), ("user.email", "vmv@localhost")):
-            subprocess.run(["git", "-C", folder, "config", key, value], check=True)
-        with contextlib.chdir(repository):
-            yield repository
-
-
 def deploy_with_mike(site: Path, label: str, *, latest: bool, draft: bool, branch: str) -> None:
     """Add one built edition to `branch` of the repository in the current folder."""
     from mike import commands
@@ -250,12 +240,48 @@ fetch("{base}versions.json").then(r => r.json()).then(versions => {{
 """
 
 
-def _export_branch(repository: Path, branch: str, destination: Path) -> None:
-    archive = subprocess.run(
-        ["git", "-C", str(repository), "archive", "--format=tar", branch], check=True, capture_output=True
-    )
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(destination, filter="data")
+def _read_only(folder: Path) -> None:
+    """Cached editions are linked into every output (`_link_tree`); read-only, an edit
+    to an output file in place fails instead of changing the cache behind it."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.chmod(0o444)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """`source` copied to `target` as hard links, or as copies across file systems: an
+    edition's folder of thousands of pages takes milliseconds, not a copy of each."""
+
+    def link(from_path: str, to_path: str) -> None:
+        try:
+            os.link(from_path, to_path)
+        except OSError:
+            shutil.copy2(from_path, to_path)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def lay_out_like_mike(site: Path, editions: Sequence[tuple[str, Path, bool]], *, newest: str) -> None:
+    """Write into `site` what `mike deploy --alias-type=copy` of each edition (label, built
+    folder, draft), in order, then `mike set-default latest` would put on the site branch.
+
+    mike writes its branch through git, which costs the size of every edition each time;
+    this costs one link per file. `versions.json` comes from mike's own `Versions`.
+    """
+    from mike import commands
+    from mike.versions import Versions
+
+    versions = Versions()
+    for label, folder, draft in editions:
+        aliases = [LATEST] if label == newest else []
+        versions.add(label, f"{label} (not yet approved)" if draft else label, aliases, update_aliases=True)
+        _link_tree(folder, site / label)
+    _link_tree(next(folder for label, folder, _ in editions if label == newest), site / LATEST)
+    (site / commands.versions_file).write_text(versions.dumps() + "\n", encoding="utf-8")
+    (site / ".nojekyll").write_text("", encoding="utf-8")
+    redirect = resources.files("mike").joinpath("templates/redirect.html").read_text("utf-8")
+    page = jinja2.Template(redirect, autoescape=True, keep_trailing_newline=True)
+    (site / "index.html").write_text(page.render(href=f"{LATEST}/"), encoding="utf-8")
 
 
 def build_all_versions(
@@ -308,12 +334,10 @@ def build_all_versions(
                 target = cache / cache_key(*_edition_and_previous(editions, job.label))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.rmtree(target, ignore_errors=True)
+                _read_only(job.output)
                 shutil.move(job.output, target)
-        newest = editions[-1].label
-        with replace_when_done(destination, protected=root) as output, _throwaway_repository() as repository:
-            for label, site, is_draft in sites:
-                deploy_with_mike(site, label, latest=label == newest, draft=is_draft, branch=SITE_BRANCH)
-            _export_branch(repository, SITE_BRANCH, output.site)
+        with replace_when_done(destination, protected=root) as output:
+            lay_out_like_mike(output.site, sites, newest=editions[-1].label)
             (output.site / "404.html").write_text(ROOT_404.format(base=base_path), encoding="utf-8")
     labels = tuple(label for label, _, _ in sites)
     return VersionedReport(destination, labels, tuple(built))
