@@ -33,6 +33,7 @@ from . import __version__, mkdocs_engine
 from .build import check
 from .errors import InvalidInput, Location, Problem, UsageError, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
+from .model import Document
 from .output import replace_when_done
 from .render import TEMPLATES_DIR
 from .sources import DEFAULT_TAGS, edition_tags, export_revision, parse_version, revision_id
@@ -46,16 +47,17 @@ CACHE_DIR = ".vmv-cache"
 
 @dataclass(frozen=True)
 class TaggedEdition:
-    """A tag that names an edition, and what it holds."""
+    """A tag that names an edition: its vmv.yaml is read; the rest only when it is built."""
 
+    root: Path
     tag: str
     tree: str
     folder: Path
-    project: Project
+    document: Document
 
     @property
     def label(self) -> str:
-        return self.project.document.edition.version
+        return self.document.edition.version
 
 
 @dataclass(frozen=True)
@@ -85,25 +87,29 @@ def _problem(tag: str, message: str) -> Problem:
     return Problem(Location(f"{tag}:{VMV_FILE}"), message)
 
 
-def _load_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
-    export_revision(root, f"{tag}^{{commit}}", folder, EDITION_FILES)
+def _tag_problems(tag: str, error: InvalidInput) -> InvalidInput:
+    """The problems of a tagged edition, with file names that say which tag."""
+    return InvalidInput(
+        [
+            Problem(
+                Location(f"{tag}:{p.location.file}", p.location.line, p.location.column),
+                p.message,
+                p.path,
+            )
+            for p in error.problems
+        ]
+    )
+
+
+def _read_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
+    export_revision(root, f"{tag}^{{commit}}", folder, (VMV_FILE,))
     if not (folder / VMV_FILE).is_file():
         raise InvalidInput([Problem(Location(tag), f"tag {tag} has no {VMV_FILE}")])
     try:
-        # Loading validates the edition; its pages are rendered only if it is not cached.
-        project = load_project(folder)
+        document = load_project(folder, with_playbook=False).document
     except InvalidInput as error:
-        raise InvalidInput(
-            [
-                Problem(
-                    Location(f"{tag}:{p.location.file}", p.location.line, p.location.column),
-                    p.message,
-                    p.path,
-                )
-                for p in error.problems
-            ]
-        ) from None
-    edition = TaggedEdition(tag, revision_id(root, f"{tag}^{{tree}}"), folder, project)
+        raise _tag_problems(tag, error) from None
+    edition = TaggedEdition(root, tag, revision_id(root, f"{tag}^{{tree}}"), folder, document)
     if parse_version(tag) != parse_version(edition.label):
         raise InvalidInput(
             [
@@ -117,15 +123,25 @@ def _load_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
     return edition
 
 
+def load_edition(edition: TaggedEdition) -> Project:
+    """Everything the tag holds, written into `edition.folder`, loaded and validated."""
+    export_revision(edition.root, f"{edition.tag}^{{commit}}", edition.folder, EDITION_FILES)
+    try:
+        return load_project(edition.folder)
+    except InvalidInput as error:
+        raise _tag_problems(edition.tag, error) from None
+
+
 def find_editions(root: Path, workspace: Path, pattern: str = DEFAULT_TAGS) -> list[TaggedEdition]:
-    """Every tagged edition, oldest first; all problems at once, naming the tags."""
+    """Every tagged edition, oldest first, with its vmv.yaml read; all problems at once,
+    naming the tags."""
     problems: list[Problem] = []
     editions: list[TaggedEdition] = []
     for index, tag in enumerate(edition_tags(root, pattern)):
         folder = workspace / f"edition-{index}"
         folder.mkdir()
         try:
-            editions.append(_load_tag(root, tag, folder))
+            editions.append(_read_tag(root, tag, folder))
         except InvalidInput as error:
             problems += error.problems
     by_label: dict[str, list[str]] = {}
@@ -168,7 +184,7 @@ def build_edition(job: EditionJob) -> list[Problem]:
         if job.previous_from_tags:
             _, rendered = check(job.source)
         else:
-            previous = check(job.previous, previous=None)[0] if job.previous else None
+            previous = load_project(job.previous) if job.previous else None
             _, rendered = check(job.source, previous=previous)
         with tempfile.TemporaryDirectory(prefix="vmv-edition-") as folder:
             docs = Path(folder) / "docs"
@@ -302,15 +318,36 @@ def build_all_versions(
     with tempfile.TemporaryDirectory(prefix="vmv-editions-") as folder:
         workspace = Path(folder)
         editions = find_editions(root, workspace, pattern)
+        missing = [
+            index
+            for index, edition in enumerate(editions)
+            if not (
+                cache / cache_key(edition, editions[index - 1] if index else None) / "index.html"
+            ).is_file()
+        ]
+        # A cached edition was valid when it was built; the others, the editions their
+        # "What changed" compares with, and the draft's, are loaded and checked, all at once.
+        needed = sorted(
+            {*missing, *(i - 1 for i in missing if i), *([len(editions) - 1] if include_draft else [])}
+        )
+        projects: dict[int, Project] = {}
+        problems: list[Problem] = []
+        for index in needed:
+            try:
+                projects[index] = load_edition(editions[index])
+            except InvalidInput as error:
+                problems += error.problems
+        if problems:
+            raise InvalidInput(problems)
         draft: Project | None = None
         if include_draft:
-            draft, _ = check(root, previous=editions[-1].project)
+            draft, _ = check(root, previous=projects[len(editions) - 1])
         jobs, sites, built = [], [], []
         for index, edition in enumerate(editions):
             previous = editions[index - 1] if index else None
             site = cache / cache_key(edition, previous)
             sites.append((edition.label, site, False))
-            if not (site / "index.html").is_file():
+            if index in missing:
                 jobs.append(
                     EditionJob(
                         edition.folder,
