@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import markdown
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
@@ -193,6 +194,31 @@ class _RepositoryLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the process: `vmv serve` renders again after
+    every edit, and compiling vmv's templates costs more than rendering a small site.
+
+    Jinja keys each entry by template name and file, and checks the source's checksum;
+    every environment sharing it is built by `_environment`, with the same settings.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._code) > 1000:
+            self._code.clear()
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def _environment(root: Path) -> Sandbox:
     company = root / TEMPLATES_DIR
     loaders: list[jinja2.BaseLoader] = []
@@ -200,7 +226,13 @@ def _environment(root: Path) -> Sandbox:
         loaders.append(_RepositoryLoader(company, root))
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
     # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
-    env = Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_site_relative_links)
+    env = Sandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_site_relative_links,
+        bytecode_cache=_COMPILED,
+    )
+
     env.filters.update(shuffled=_shuffled, minutes=_minutes, number=format_number, groupby_month=_by_month)
     env.filters.update(
         cell=_cell, quote=_quote, indent_block=_indent_block, long_date=_long_date, plain=plain_text
