@@ -91,15 +91,39 @@ def test_pages_are_built_in_several_processes(tmp_path: Path, monkeypatch: pytes
     shares: list[int] = []
     original = mkdocs_fast._run
 
-    def recording(task: Any, pages: list[Any], page_shares: list[list[int]]) -> list[Any]:
-        shares.append(len(page_shares))
-        return original(task, pages, page_shares)
+    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int) -> list[Any]:
+        assert sorted(i for share in page_shares for i in share) == list(range(len(pages)))
+        shares.append(workers)
+        return original(task, pages, page_shares, workers)
 
     monkeypatch.setattr(mkdocs_fast, "_run", recording)
     monkeypatch.setenv(mkdocs_fast.WORKERS_ENV, "2")
     root = write_synthetic(tmp_path / "large", 60)
     build_site(root, root / "site")
-    assert shares == [2, 2]  # Markdown, then page templates
+    assert shares == [2]  # two processes read and write the pages, in one pass
+
+
+def test_pages_titled_by_their_markdown_build_in_two_passes_to_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a navigation in mkdocs.yml that leaves titles out, a page's title comes from its
+    Markdown, which other pages' navigation shows: all Markdown is read before any page is written."""
+    root = write_synthetic(tmp_path / "large", 60)
+    pages = sorted(check(root)[1].pages, key=lambda path: (path != "index.md", path))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "nav:\n" + "".join(f"  - {path}\n" for path in pages))
+    shares: list[int] = []
+    original = mkdocs_fast._run
+
+    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int) -> list[Any]:
+        assert sorted(i for share in page_shares for i in share) == list(range(len(pages)))
+        shares.append(workers)
+        return original(task, pages, page_shares, workers)
+
+    monkeypatch.setattr(mkdocs_fast, "_run", recording)
+    fast, plain = _build_both(root, monkeypatch)
+    _assert_same_site(fast, plain)
+    assert shares == [2, 2]  # two processes: Markdown, then page templates
 
 
 def test_a_broken_link_is_reported_the_same_by_both_builds(

@@ -85,9 +85,15 @@ def build_site(root: Path, destination: Path) -> BuildReport:
     """Build the working copy's site into `destination`, replacing it only on success."""
     started = time.perf_counter()
     project, rendered = check(root)
+    pages, warnings = len(rendered.pages), project.warnings
     with replace_when_done(destination, protected=root) as workspace:
-        mkdocs_engine.build_with_engine(rendered, root, workspace.docs, workspace.site)
-    return BuildReport(destination, len(rendered.pages), time.perf_counter() - started, project.warnings)
+        mkdocs_engine.write_docs(rendered, root, workspace.docs)
+        settings = rendered.without_pages()
+        # The engine reads the pages from the staging folder: a large site's text, twice in
+        # memory otherwise, is freed before the engine's workers start.
+        del project, rendered
+        mkdocs_engine.build_with_engine(settings, root, workspace.docs, workspace.site, staged=True)
+    return BuildReport(destination, pages, time.perf_counter() - started, warnings)
 
 
 def _engine_inputs(root: Path) -> tuple[Any, ...]:

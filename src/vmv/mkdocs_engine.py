@@ -309,14 +309,17 @@ def build_with_engine(
     *,
     serve_url: str | None = None,
     edition: Edition | None = None,
+    staged: bool = False,
 ) -> LiveSite | None:
-    """Write the staging docs and build them into `site_dir` (which is replaced).
+    """Write the staging docs (unless `staged`: written already) and build them into
+    `site_dir` (which is replaced).
 
     Returns the site kept in memory for `update_with_engine`, when the engine can do that.
     """
     from mkdocs.exceptions import MkDocsException
 
-    write_docs(rendered, root, docs_dir)
+    if not staged:
+        write_docs(rendered, root, docs_dir)
 
     def run(_: Callable[[], bool]) -> LiveSite | None:
         try:

@@ -22,6 +22,9 @@ compare every byte.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -75,6 +78,7 @@ class NavFragments:
     def __init__(self) -> None:
         self._html: OrderedDict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = OrderedDict()
         self._prefixes: dict[int, frozenset[tuple[str, ...]]] = {}
+        self._roots: dict[int, tuple[str, ...] | None] = {}
         self.hits = 0
         self.misses = 0
 
@@ -109,6 +113,30 @@ class NavFragments:
             known = self._prefixes[id(item)] = frozenset(found)
         return known
 
+    def _url_root(self, item: Any) -> tuple[str, ...] | None:
+        """The segments every address under `item` starts with; None when an address is
+        not a plain path inside the site (a scheme, '/' or '..')."""
+        if id(item) not in self._roots:
+            addresses = []
+            stack = [item]
+            while stack:
+                current = stack.pop()
+                url = getattr(current, "url", None)
+                if isinstance(url, str):
+                    addresses.append(url)
+                stack.extend(getattr(current, "children", None) or ())
+            root: tuple[str, ...] | None = None
+            if addresses and not any(":" in a or a.startswith(("/", "..")) for a in addresses):
+                paths = [_parts(a) for a in addresses]
+                root = paths[0]
+                for parts in paths[1:]:
+                    length = 0
+                    while length < min(len(root), len(parts)) and root[length] == parts[length]:
+                        length += 1
+                    root = root[:length]
+            self._roots[id(item)] = root
+        return self._roots[id(item)]
+
     def _reusable(self, item: Any, page: Any) -> tuple[Any, ...] | None:
         """The cache slot of `item`'s HTML as seen from `page`, or None to render afresh.
 
@@ -119,6 +147,12 @@ class NavFragments:
         the same unless its target lies in `x/a/` or `x/b/` themselves; so the HTML
         is shared by the pages of one folder when no address under `item` starts
         with the page's own segments, and otherwise only by pages of the same `other`.
+
+        Better still, when every address under `item` starts with segments `root`
+        that the page's own segments leave after `common` of them, every link is
+        '..' times (len(own) - common), then the target past `common`: pages of any
+        folder at the same depth and with the same `common` share the HTML (the
+        pages of section 7 see section 3 the same way as those of section 5 do).
         """
         if item.active or getattr(item, "pages", None) or not hasattr(page, "url"):
             return None
@@ -127,6 +161,13 @@ class NavFragments:
         if "." in name:
             other = folder
         own = _parts(other)
+        root = self._url_root(item)
+        if root is not None:
+            common = 0
+            while common < min(len(own), len(root)) and own[common] == root[common]:
+                common += 1
+            if common < len(root):
+                return ("depth", len(own), common)
         if own in self._url_prefixes(item):
             return ("page", own)
         return ("folder", own[:-1])
@@ -174,23 +215,39 @@ class _RecordKeeper(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
+        self.step = 0
+        """0 while reading Markdown, 1 while writing pages: MkDocs reads every page first."""
         self.index = -1
-        self.records: list[tuple[int, str, int, str]] = []
+        self.records: list[tuple[int, int, str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((self.index, record.name, record.levelno, record.getMessage()))
+        self.records.append((self.step, self.index, record.name, record.levelno, record.getMessage()))
+
+
+_keeper: _RecordKeeper | None = None
 
 
 def _in_worker(task: Callable[[int, Page], Any], share: Sequence[int]) -> tuple[list[Any], list[Any]]:
-    keeper = _RecordKeeper()
+    global _keeper
+    keeper = _keeper = _RecordKeeper()
     logger = logging.getLogger("mkdocs")
+    saved = logger.handlers
     logger.handlers = [keeper]
     pages: list[Page] = _shared["pages"]
     results = []
-    for index in share:
-        keeper.index = index
-        results.append(task(index, pages[index]))
+    try:
+        for index in share:
+            keeper.index, keeper.step = index, 0
+            results.append(task(index, pages[index]))
+    finally:
+        logger.handlers = saved
     return results, keeper.records
+
+
+def _replay(records: list[tuple[int, int, str, int, str]]) -> None:
+    """MkDocs' messages, in the order MkDocs' own build gives them: all pages read, then written."""
+    for _, _, name, level, message in sorted(records, key=lambda r: (r[0], r[1])):
+        logging.getLogger(name).log(level, message)
 
 
 def _populate(index: int, page: Page) -> dict[str, Any]:
@@ -206,6 +263,18 @@ def _populate(index: int, page: Page) -> dict[str, Any]:
         "present_anchor_ids": page.present_anchor_ids,
         "links_to_anchors": None if links is None else {f.src_uri: v for f, v in links.items()},
     }
+
+
+def _populate_and_build(index: int, page: Page) -> tuple[Any, Any, list[Any]]:
+    """Both steps for one page, when no page's title waits for another's Markdown: only
+    what the parent needs comes back (anchors, for checking links; search entries)."""
+    state = _populate(index, page)
+    if _keeper is not None:
+        _keeper.step = 1
+    entries = _build(index, page)
+    # The worker keeps its pages; their HTML is written and no longer needed.
+    page.content, page.markdown, page.toc = None, None, []  # type: ignore[assignment]
+    return state["present_anchor_ids"], state["links_to_anchors"], entries
 
 
 def _search_index(config: Any) -> Any:
@@ -231,57 +300,74 @@ def _build(index: int, page: Page) -> list[Any]:
     return search.entries[before:] if search else []
 
 
-def _runs(sizes: list[int], workers: int) -> list[list[int]]:
-    """Page indexes in `workers` contiguous runs of about equal total size: neighbouring
-    pages share their navigation HTML."""
-    total = sum(sizes) or 1
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    done = 0
-    for index, size in enumerate(sizes):
-        share = min(workers - 1, done * workers // total)
-        shares[share].append(index)
-        done += size
-    return [s for s in shares if s]
+def _chunks(costs: list[int], workers: int) -> list[list[int]]:
+    """Page indexes in chunks for `workers` processes to take one at a time: a page that
+    costs more than its share (the handbook) alone and first, then runs of neighbouring
+    pages, which share their navigation HTML. Taking chunks as they finish keeps every
+    worker busy to the end, whatever the estimates got wrong."""
+    if workers <= 1:
+        return [list(range(len(costs)))]
+    total = sum(costs) or 1
+    large = [i for i in range(len(costs)) if costs[i] * workers * 4 > total]
+    chunks = [[i] for i in sorted(large, key=lambda i: -costs[i])]
+    rest = [i for i in range(len(costs)) if i not in set(large)]
+    size = max(4, len(rest) // (workers * 8))
+    chunks += [rest[start : start + size] for start in range(0, len(rest), size)]
+    return chunks
 
 
-def _balanced(sizes: list[int], workers: int) -> list[list[int]]:
-    """Page indexes in `workers` shares of about equal total size, largest pages first:
-    one very large page (the handbook) gets a worker to itself."""
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    totals = [0] * workers
-    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
-        lightest = totals.index(min(totals))
-        shares[lightest].append(index)
-        totals[lightest] += sizes[index]
-    return [sorted(s) for s in shares if s]
+def _release_free_memory() -> None:
+    """Hand memory freed so far (vmv's rendering of a large site) back to the OS, where the C
+    library can (glibc's malloc_trim): the workers' peak adds up with the parent's."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
-def _run(task: Callable[[int, Page], Any], pages: list[Page], shares: list[list[int]]) -> list[Any]:
-    """Run `task` over every page, one forked process per share when there are several;
-    results come back, and MkDocs' messages are replayed, in page order."""
-    if len(shares) > 1:
-        _shared["pages"] = pages
-        context = multiprocessing.get_context("fork")
+def _run(
+    task: Callable[[int, Page], Any], pages: list[Page], shares: list[list[int]], workers: int
+) -> list[Any]:
+    """Run `task` over every page, in `workers` forked processes that take the shares one at
+    a time, or in this process; results come back, and MkDocs' messages are replayed, in
+    page order."""
+
+    global _keeper
+    _keeper = None
+    _shared["pages"] = pages
+    try:
+        if workers > 1 and len(shares) > 1:
+            context = multiprocessing.get_context("fork")
+            _release_free_memory()
+            # Objects made so far are left out of garbage collection: a collection in a worker
+            # would touch them all, and copy the parent's memory into each worker.
+            gc.freeze()
+            try:
+                with context.Pool(min(workers, len(shares))) as pool:
+                    done = pool.starmap(_in_worker, [(task, s) for s in shares], chunksize=1)
+            except Exception:
+                # A page that fails does so again below, in this process, with MkDocs' message.
+                log.debug("a worker failed; building in one process", exc_info=True)
+            else:
+                ordered = sorted(
+                    (index, result)
+                    for share, (share_results, _) in zip(shares, done, strict=True)
+                    for index, result in zip(share, share_results, strict=True)
+                )
+                _replay([r for _, share_records in done for r in share_records])
+                return [result for _, result in ordered]
+            finally:
+                gc.unfreeze()
         try:
-            with context.Pool(len(shares)) as pool:
-                done = pool.starmap(_in_worker, [(task, s) for s in shares])
-        except Exception:
-            # A page that fails does so again below, in this process, with MkDocs' own message.
-            log.debug("a worker failed; building in one process", exc_info=True)
-        else:
-            ordered = sorted(
-                (index, result)
-                for share, (share_results, _) in zip(shares, done, strict=True)
-                for index, result in zip(share, share_results, strict=True)
-            )
-            results = [result for _, result in ordered]
-            records = sorted((r for _, share_records in done for r in share_records), key=lambda r: r[0])
-            for _, name, level, message in records:
-                logging.getLogger(name).log(level, message)
-            return results
-        finally:
-            _shared.pop("pages", None)
-    return [task(index, page) for index, page in enumerate(pages)]
+            results, records = _in_worker(task, range(len(pages)))
+        except BaseException:
+            if _keeper is not None:
+                _replay(_keeper.records)
+            raise
+        _replay(records)
+        return results
+    finally:
+        _keeper = None
+        _shared.pop("pages", None)
 
 
 def workers_for(pages: int) -> int:
@@ -390,14 +476,19 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
         count = workers if workers is not None else workers_for(len(pages))
         sizes = [len(page.file.content_bytes) for page in pages]
         _shared.update(config=config, files=files)
-        populated = _run(_populate, pages, _balanced(sizes, count))
-        for page, state in zip(pages, populated, strict=True):
-            links = state.pop("links_to_anchors")
-            for name, value in state.items():
-                setattr(page, name, value)
-            page.links_to_anchors = (
-                None if links is None else {files.get_file_from_path(k): v for k, v in links.items()}
-            )
+        # Titles from the navigation: no page's HTML waits for another page's Markdown, and
+        # each worker reads and writes its own pages in one pass.
+        one_pass = all("title" in vars(page) for page in pages)
+        if one_pass:
+            for page in pages:
+                # Other pages' settings (icon, status) show in each page's navigation.
+                page.read_source(config)
+                page.markdown = None
+        else:
+            populated = _run(_populate, pages, _chunks(sizes, count), count)
+            for page, state in zip(pages, populated, strict=True):
+                for name, value in state.items():
+                    setattr(page, name, value)
 
         env = config.plugins.on_env(env, config=config, files=files)
         NavFragments().install(env)
@@ -409,8 +500,25 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
 
         doc_files = files.documentation_pages(inclusion=inclusion)
         _shared.update(doc_files=doc_files, nav=nav, env=env)
-        # Most of a page's cost is its navigation, the same for every page.
-        entries = _run(_build, pages, _runs([len(p.content or "") // 8 + 20_000 for p in pages], count))
+        if one_pass:
+            # Markdown takes about 0.75 µs a character; a page's template, 4 ms.
+            costs = [3 * size // 4 + 4000 for size in sizes]
+            done = _run(_populate_and_build, pages, _chunks(costs, count), count)
+            entries = []
+            for page, (anchors, links, page_entries) in zip(pages, done, strict=True):
+                page.present_anchor_ids, page.links_to_anchors = anchors, links
+                entries.append(page_entries)
+        else:
+            # Most of a page's cost is its navigation, the same for every page.
+            costs = [len(p.content or "") // 8 + 4000 for p in pages]
+            entries = _run(_build, pages, _chunks(costs, count), count)
+        for page in pages:
+            if isinstance(page.links_to_anchors, dict) and any(
+                isinstance(k, str) for k in page.links_to_anchors
+            ):
+                page.links_to_anchors = {
+                    files.get_file_from_path(k): v for k, v in page.links_to_anchors.items()
+                }
 
         search = _search_index(config)
         if search is not None:

@@ -78,6 +78,10 @@ class RenderedSite:
     sections: dict[str, Markup] = field(default_factory=dict)
     """The pages as sections of the handbook, by docs path."""
 
+    def without_pages(self) -> RenderedSite:
+        """The site's settings (navigation, name, footer, date) without its pages' text."""
+        return replace(self, pages={}, bodies={}, sections={})
+
 
 # -- filters and helpers templates can use -----------------------------------------
 
