@@ -91,10 +91,10 @@ def test_pages_are_built_in_several_processes(tmp_path: Path, monkeypatch: pytes
     shares: list[int] = []
     original = mkdocs_fast._run
 
-    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int) -> list[Any]:
+    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int, *more: Any) -> Any:
         assert sorted(i for share in page_shares for i in share) == list(range(len(pages)))
         shares.append(workers)
-        return original(task, pages, page_shares, workers)
+        return original(task, pages, page_shares, workers, *more)
 
     monkeypatch.setattr(mkdocs_fast, "_run", recording)
     monkeypatch.setenv(mkdocs_fast.WORKERS_ENV, "2")
@@ -115,10 +115,10 @@ def test_pages_titled_by_their_markdown_build_in_two_passes_to_the_same_bytes(
     shares: list[int] = []
     original = mkdocs_fast._run
 
-    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int) -> list[Any]:
+    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int, *more: Any) -> Any:
         assert sorted(i for share in page_shares for i in share) == list(range(len(pages)))
         shares.append(workers)
-        return original(task, pages, page_shares, workers)
+        return original(task, pages, page_shares, workers, *more)
 
     monkeypatch.setattr(mkdocs_fast, "_run", recording)
     fast, plain = _build_both(root, monkeypatch)

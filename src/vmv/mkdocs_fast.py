@@ -235,12 +235,19 @@ def _in_worker(task: Callable[[int, Page], Any], share: Sequence[int]) -> tuple[
     logger.handlers = [keeper]
     pages: list[Page] = _shared["pages"]
     results = []
+    # Markdown makes millions of short-lived objects without cycles; the cyclic collector
+    # would run thousands of times over them. Cycles made here are collected once, after.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         for index in share:
             keeper.index, keeper.step = index, 0
             results.append(task(index, pages[index]))
     finally:
         logger.handlers = saved
+        if collecting:
+            gc.enable()
+    gc.collect()
     return results, keeper.records
 
 
@@ -325,11 +332,15 @@ def _release_free_memory() -> None:
 
 
 def _run(
-    task: Callable[[int, Page], Any], pages: list[Page], shares: list[list[int]], workers: int
+    task: Callable[[int, Page], Any],
+    pages: list[Page],
+    shares: list[list[int]],
+    workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[Any]:
     """Run `task` over every page, in `workers` forked processes that take the shares one at
     a time, or in this process; results come back, and MkDocs' messages are replayed, in
-    page order."""
+    page order. This process runs `meanwhile` while the workers work (or before)."""
 
     global _keeper
     _keeper = None
@@ -343,7 +354,10 @@ def _run(
             gc.freeze()
             try:
                 with context.Pool(min(workers, len(shares))) as pool:
-                    done = pool.starmap(_in_worker, [(task, s) for s in shares], chunksize=1)
+                    pending = pool.starmap_async(_in_worker, [(task, s) for s in shares], chunksize=1)
+                    meanwhile()
+                    meanwhile = lambda: None  # noqa: E731 (done; not again if a worker fails)
+                    done = pending.get()
             except Exception:
                 # A page that fails does so again below, in this process, with MkDocs' message.
                 log.debug("a worker failed; building in one process", exc_info=True)
@@ -357,6 +371,7 @@ def _run(
                 return [result for _, result in ordered]
             finally:
                 gc.unfreeze()
+        meanwhile()
         try:
             results, records = _in_worker(task, range(len(pages)))
         except BaseException:
@@ -368,6 +383,15 @@ def _run(
     finally:
         _keeper = None
         _shared.pop("pages", None)
+
+
+def _overlaps(files: Any, config: Any, pages: list[Page]) -> bool:
+    """Whether a page is written where a static file or a theme template is: MkDocs writes
+    those first, and the page wins, so they cannot be written at the same time."""
+    others = {os.path.normpath(f.abs_dest_path) for f in files.static_pages()}
+    others |= {os.path.normpath(os.path.join(config.site_dir, t)) for t in config.theme.static_templates}
+    others |= {os.path.normpath(os.path.join(config.site_dir, t)) for t in config.extra_templates}
+    return any(os.path.normpath(page.file.abs_dest_path) in others for page in pages)
 
 
 def workers_for(pages: int) -> int:
@@ -492,23 +516,31 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
 
         env = config.plugins.on_env(env, config=config, files=files)
         NavFragments().install(env)
-        files.copy_static_files(inclusion=inclusion)
-        for template in config.theme.static_templates:
-            mkdocs_build._build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            mkdocs_build._build_extra_template(template, files, config, nav)
+
+        def write_the_rest() -> None:
+            files.copy_static_files(inclusion=inclusion)
+            for template in config.theme.static_templates:
+                mkdocs_build._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                mkdocs_build._build_extra_template(template, files, config, nav)
 
         doc_files = files.documentation_pages(inclusion=inclusion)
         _shared.update(doc_files=doc_files, nav=nav, env=env)
-        if one_pass:
+        if one_pass and not _overlaps(files, config, pages):
             # Markdown takes about 0.75 µs a character; a page's template, 4 ms.
             costs = [3 * size // 4 + 4000 for size in sizes]
-            done = _run(_populate_and_build, pages, _chunks(costs, count), count)
+            done = _run(_populate_and_build, pages, _chunks(costs, count), count, write_the_rest)
             entries = []
             for page, (anchors, links, page_entries) in zip(pages, done, strict=True):
                 page.present_anchor_ids, page.links_to_anchors = anchors, links
                 entries.append(page_entries)
         else:
+            if one_pass:
+                populated = _run(_populate, pages, _chunks(sizes, count), count)
+                for page, state in zip(pages, populated, strict=True):
+                    for name, value in state.items():
+                        setattr(page, name, value)
+            write_the_rest()
             # Most of a page's cost is its navigation, the same for every page.
             costs = [len(p.content or "") // 8 + 4000 for p in pages]
             entries = _run(_build, pages, _chunks(costs, count), count)
