@@ -5,13 +5,14 @@ put most of a large build in two places:
 
 - The navigation, which Material renders again into every page: its cost grows
   with the square of the number of pages. `NavFragments` renders each part of the
-  navigation that is not on the current page's path once per folder of pages and
-  reuses the HTML, which is exactly what Material would have rendered (see
-  `_reusable` for why).
+  navigation that is not on the current page's path once for all the pages that
+  see it the same way, and reuses the HTML, which is exactly what Material would
+  have rendered (`_reusable` says why).
 - Markdown and page templates, which MkDocs runs one page after another. `build`
-  runs them in forked worker processes, one contiguous share of the pages each,
-  and merges what they return (rendered content, anchors, search entries,
-  warnings) back in page order.
+  runs them in forked worker processes that take chunks of pages as they finish,
+  and merges what they return (anchors, search entries, warnings) in page order.
+
+`LiveSite` keeps a built site in memory, for `vmv serve` to rebuild single pages.
 
 `build` follows `mkdocs.commands.build.build` step for step. Where it could not
 keep the output identical, it hands over to MkDocs' own build: with plugins other
@@ -55,7 +56,7 @@ _CACHED_RENDER = (
     "{% endmacro %}"
 )
 _CONTEXTS_KEPT = 8
-"""Folders whose navigation HTML is kept; pages are built folder by folder."""
+"""Ways of seeing the navigation whose HTML is kept; neighbouring pages share theirs."""
 
 SEARCH_PLUGINS = frozenset({"search", "material/search"})
 MIN_PAGES_PER_WORKER = 40
@@ -64,12 +65,30 @@ MIN_PAGES_PER_WORKER = 40
 WORKERS_ENV = "VMV_WORKERS"
 """`VMV_WORKERS=N` builds with N processes instead of one per core."""
 VMV_ENGINE_ENV = "VMV_ENGINE"
-
 """`VMV_ENGINE=mkdocs` builds with MkDocs' own build, for comparisons."""
 
 
 def _parts(url: str) -> tuple[str, ...]:
     return tuple(part for part in url.split("/") if part and part != ".")
+
+
+def _common_length(first: tuple[str, ...], second: tuple[str, ...]) -> int:
+    length = 0
+    while length < min(len(first), len(second)) and first[length] == second[length]:
+        length += 1
+    return length
+
+
+def _addresses(item: Any) -> list[str]:
+    """The address of `item` and of everything under it in the navigation."""
+    found, stack = [], [item]
+    while stack:
+        current = stack.pop()
+        url = getattr(current, "url", None)
+        if isinstance(url, str):
+            found.append(url)
+        stack.extend(getattr(current, "children", None) or ())
+    return found
 
 
 class NavFragments:
@@ -102,14 +121,9 @@ class NavFragments:
         known = self._prefixes.get(id(item))
         if known is None:
             found: set[tuple[str, ...]] = {()}
-            stack = [item]
-            while stack:
-                current = stack.pop()
-                url = getattr(current, "url", None)
-                if isinstance(url, str):
-                    parts = _parts(url)
-                    found.update(parts[:n] for n in range(len(parts) + 1))
-                stack.extend(getattr(current, "children", None) or ())
+            for url in _addresses(item):
+                parts = _parts(url)
+                found.update(parts[:n] for n in range(len(parts) + 1))
             known = self._prefixes[id(item)] = frozenset(found)
         return known
 
@@ -117,23 +131,13 @@ class NavFragments:
         """The segments every address under `item` starts with; None when an address is
         not a plain path inside the site (a scheme, '/' or '..')."""
         if id(item) not in self._roots:
-            addresses = []
-            stack = [item]
-            while stack:
-                current = stack.pop()
-                url = getattr(current, "url", None)
-                if isinstance(url, str):
-                    addresses.append(url)
-                stack.extend(getattr(current, "children", None) or ())
+            addresses = _addresses(item)
             root: tuple[str, ...] | None = None
             if addresses and not any(":" in a or a.startswith(("/", "..")) for a in addresses):
                 paths = [_parts(a) for a in addresses]
                 root = paths[0]
                 for parts in paths[1:]:
-                    length = 0
-                    while length < min(len(root), len(parts)) and root[length] == parts[length]:
-                        length += 1
-                    root = root[:length]
+                    root = root[: _common_length(root, parts)]
             self._roots[id(item)] = root
         return self._roots[id(item)]
 
@@ -163,9 +167,7 @@ class NavFragments:
         own = _parts(other)
         root = self._url_root(item)
         if root is not None:
-            common = 0
-            while common < min(len(own), len(root)) and own[common] == root[common]:
-                common += 1
+            common = _common_length(own, root)
             if common < len(root):
                 return ("depth", len(own), common)
         if own in self._url_prefixes(item):
@@ -425,9 +427,6 @@ class LiveSite:
         self._index = {page.file.src_uri: n for n, page in enumerate(pages)}
         self._entries = entries
         self.doc_files = [page.file for page in pages]
-
-    def knows(self, src_uris: Sequence[str]) -> bool:
-        return all(uri in self._index for uri in src_uris)
 
     def moved_to(self, site_dir: str) -> None:
         """The built folder was renamed to `site_dir` (an atomic swap): write there from now on."""

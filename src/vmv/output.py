@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,6 +68,17 @@ def _publishable(folder: Path) -> None:
     folder.chmod(0o777 & ~mask)
 
 
+def remove_tree(folder: Path) -> None:
+    """Delete `folder` and everything in it, as `rm -rf` does: the replaced site of a
+    versioned build holds tens of thousands of files, which `rm` deletes several times
+    faster than `shutil.rmtree`. Without `rm`, shutil does it."""
+    if not folder.exists():
+        return
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        subprocess.run(["rm", "-rf", "--", str(folder)], check=True, capture_output=True)
+    shutil.rmtree(folder, ignore_errors=True)  # what rm left, or all of it without rm
+
+
 LOCK_FILE = ".vmv-lock"
 
 
@@ -106,4 +118,4 @@ def replace_when_done(destination: Path, *, protected: Path) -> Iterator[Workspa
                 os.rename(destination, work / "previous")
             os.rename(workspace.site, destination)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_tree(work)

@@ -488,7 +488,6 @@ def _abbreviations(document: model.Document) -> str:
     return "\n\n" + "\n\n".join(lines) + "\n" if lines else ""
 
 
-
 def _spellings(term: str) -> list[str]:
     """The ways a term appears in running text: 'Front line', 'front line', 'front-line'.
     Abbreviations such as NPS or eNPS are matched as written."""
