@@ -81,14 +81,14 @@ def test_page_reloads_after_editing_vmv_yaml(server: Server, starter: Path, page
     assert "before we ask what is right for us" in statement.inner_text()
     _edit(starter / "vmv.yaml", "before we ask what is right for us", "before anything else")
     page.wait_for_function(
-        "document.querySelector('article .vmv-statement').innerText.includes('before anything else')"
+        "document.querySelector('article .vmv-statement')?.innerText.includes('before anything else')"
     )
 
 
 def test_page_reloads_after_editing_a_playbook_page(server: Server, starter: Path, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url + "playbook/leader-questions/")
     _edit(starter / "playbook" / "leader-questions.md", "Ask these before you decide.", "Ask these first.")
-    page.wait_for_function("document.querySelector('article').innerText.includes('Ask these first.')")
+    page.wait_for_function("document.querySelector('article')?.innerText.includes('Ask these first.')")
 
 
 def test_broken_edit_keeps_serving_the_last_good_site(server: Server, starter: Path, page) -> None:  # type: ignore[no-untyped-def]
