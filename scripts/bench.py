@@ -262,7 +262,7 @@ def compare_builds(table: Table, work: Path, pages: int, runs: int) -> dict[str,
                 [r.seconds for r in measured],
                 baseline,
                 max(r.peak_mib for r in measured),
-                f"{len(measured)} runs",
+                f"{len(measured)} run{'' if len(measured) == 1 else 's'}",
             )
         )
     project = load_project(root)
