@@ -87,16 +87,22 @@ def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
     assert counts["reused"] > counts["rendered"]
 
 
-def test_pages_are_built_in_several_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shares: list[int] = []
+def _record_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many processes each of the build's steps uses; each step covers every page once."""
+    workers_used: list[int] = []
     original = mkdocs_fast._run
 
-    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int, *more: Any) -> Any:
-        assert sorted(i for share in page_shares for i in share) == list(range(len(pages)))
-        shares.append(workers)
-        return original(task, pages, page_shares, workers, *more)
+    def recording(task: Any, pages: list[Any], shares: list[list[int]], workers: int, *more: Any) -> Any:
+        assert sorted(i for share in shares for i in share) == list(range(len(pages)))
+        workers_used.append(workers)
+        return original(task, pages, shares, workers, *more)
 
     monkeypatch.setattr(mkdocs_fast, "_run", recording)
+    return workers_used
+
+
+def test_pages_are_built_in_several_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shares = _record_workers(monkeypatch)
     monkeypatch.setenv(mkdocs_fast.WORKERS_ENV, "2")
     root = write_synthetic(tmp_path / "large", 60)
     build_site(root, root / "site")
@@ -112,15 +118,7 @@ def test_pages_titled_by_their_markdown_build_in_two_passes_to_the_same_bytes(
     pages = sorted(check(root)[1].pages, key=lambda path: (path != "index.md", path))
     config = root / "mkdocs.yml"
     config.write_text(config.read_text() + "nav:\n" + "".join(f"  - {path}\n" for path in pages))
-    shares: list[int] = []
-    original = mkdocs_fast._run
-
-    def recording(task: Any, pages: list[Any], page_shares: list[list[int]], workers: int, *more: Any) -> Any:
-        assert sorted(i for share in page_shares for i in share) == list(range(len(pages)))
-        shares.append(workers)
-        return original(task, pages, page_shares, workers, *more)
-
-    monkeypatch.setattr(mkdocs_fast, "_run", recording)
+    shares = _record_workers(monkeypatch)
     fast, plain = _build_both(root, monkeypatch)
     _assert_same_site(fast, plain)
     assert shares == [2, 2]  # two processes: Markdown, then page templates

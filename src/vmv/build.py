@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +36,18 @@ _FROM_TAGS = object()
 
 
 def check(
-    root: Path, previous: Project | object | None = _FROM_TAGS, *, rendered_before: RenderedSite | None = None
+    root: Path,
+    previous: Project | object | None = _FROM_TAGS,
+    *,
+    find_previous: Callable[[Path, str], Project | None] = previous_release,
+    rendered_before: RenderedSite | None = None,
 ) -> tuple[Project, RenderedSite]:
     """Load and render everything without building; raise `InvalidInput` on problems.
 
-    `previous` is the edition "What changed" compares with; by default the newest
-    tagged edition older than this one, found with git. `rendered_before` is this
-    repository's last rendering, to render only what changed since.
+    `previous` is the edition "What changed" compares with; by default the one
+    `find_previous` gives for this edition's version: the newest tagged edition
+    older than it, found with git. `rendered_before` is this repository's last
+    rendering, to render only what changed since.
     """
     site_problems = check_site_config(root)
     try:
@@ -52,7 +58,7 @@ def check(
     problems = site_problems + codeowners_problems(root, project.document)
     try:
         if previous is _FROM_TAGS:
-            previous = previous_release(root, project.document.edition.version)
+            previous = find_previous(root, project.document.edition.version)
         before = previous if isinstance(previous, Project) else None
         rendered = render_site(
             project,
@@ -101,15 +107,11 @@ def _engine_inputs(root: Path) -> tuple[Any, ...]:
     other files (images). A change to either builds the whole site again."""
     config = root / mkdocs_engine.SITE_CONFIG
     playbook = root / PLAYBOOK_DIR
-    others = (
-        sorted(
-            (p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
-            for p in playbook.rglob("*")
-            if p.is_file() and p.suffix != ".md"
-        )
-        if playbook.is_dir()
-        else []
-    )
+    others = []
+    for path in sorted(playbook.rglob("*")) if playbook.is_dir() else []:
+        if path.is_file() and path.suffix != ".md":
+            status = path.stat()
+            others.append((path.as_posix(), status.st_size, status.st_mtime_ns))
     return (config.read_bytes() if config.is_file() else None, others)
 
 
@@ -123,7 +125,7 @@ class _Served:
     """What `vmv serve` built last, to rebuild only what an edit changed."""
 
     rendered: RenderedSite | None = None
-    built: dict[str, str] = field(default_factory=dict)
+    """The pages as they are built; with `live`, the engine's site in memory."""
     live: Any = None
     engine_inputs: tuple[Any, ...] = ()
 
@@ -136,10 +138,10 @@ class _Served:
             or engine_inputs != self.engine_inputs
             or (rendered.nav, rendered.site_name, rendered.footer_html, rendered.source_date)
             != (before.nav, before.site_name, before.footer_html, before.source_date)
-            or rendered.pages.keys() != self.built.keys()
+            or rendered.pages.keys() != before.pages.keys()
         ):
             return None
-        return [path for path, text in rendered.pages.items() if self.built[path] != text]
+        return [path for path, text in rendered.pages.items() if before.pages[path] != text]
 
 
 def serve_site(
@@ -159,9 +161,10 @@ def serve_site(
     site = staging / "site"
     server = mkdocs_engine.live_server(host, port, site)
     served = _Served()
-    previous_editions: dict[str, Project | None] = {}
+    # git is asked once per version: editing pages does not change the tags.
+    find_previous = functools.lru_cache(maxsize=16)(previous_release)
 
-    def build_all(rendered: RenderedSite) -> None:
+    def build_all(rendered: RenderedSite, started: float) -> str:
         served.live = None
         engine_inputs = _engine_inputs(root)
         with replace_when_done(site, protected=root) as workspace:
@@ -171,26 +174,14 @@ def serve_site(
         if live is not None:
             live.moved_to(str(site))
         served.live, served.rendered, served.engine_inputs = live, rendered, engine_inputs
-        served.built = dict(rendered.pages)
+        return f"built {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
 
     def build_changes() -> str:
         started = time.perf_counter()
-        previous: Project | object | None = _FROM_TAGS
-        try:
-            version = load_project(root, with_playbook=False).document.edition.version
-        except InvalidInput:
-            pass  # check() reports it, with every other problem
-        else:
-            if version not in previous_editions:
-                # git is asked once per version: editing pages does not change the tags.
-                previous_editions[version] = previous_release(root, version)
-            previous = previous_editions[version]
-        _, rendered = check(root, previous, rendered_before=served.rendered)
-
+        _, rendered = check(root, find_previous=find_previous, rendered_before=served.rendered)
         changed = served.changed_pages(rendered, _engine_inputs(root))
         if changed is None:
-            build_all(rendered)
-            return f"built {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
+            return build_all(rendered, started)
         urgent = [p for p in changed if len(rendered.pages[p]) <= LARGE_PAGE]
         later = [p for p in changed if p not in urgent]
         for batch in (urgent, later):
@@ -203,9 +194,7 @@ def serve_site(
                 served.live = None
                 raise
             if not updated:
-                build_all(rendered)
-                return f"built {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
-            served.built.update((path, rendered.pages[path]) for path in batch)
+                return build_all(rendered, started)
             if batch is urgent and later:
                 mkdocs_engine.reload_browsers(server)
         served.rendered = rendered
@@ -224,12 +213,11 @@ def serve_site(
     try:
         started = time.perf_counter()
         try:
-            rendered = check(root)[1]
-            build_all(rendered)
+            summary = build_all(check(root, find_previous=find_previous)[1], started)
         except VmvError as error:
             on_build(error, "")
             raise
-        on_build(None, f"built {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s")
+        on_build(None, summary)
         watched = [root / name for name in (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, mkdocs_engine.SITE_CONFIG)]
         mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
     finally:

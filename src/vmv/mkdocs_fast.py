@@ -99,7 +99,6 @@ class NavFragments:
         self._prefixes: dict[int, frozenset[tuple[str, ...]]] = {}
         self._roots: dict[int, tuple[str, ...] | None] = {}
         self.hits = 0
-        self.misses = 0
 
     def install(self, env: jinja2.Environment) -> bool:
         """Route Material's navigation through the cache; False if the template is unknown."""
@@ -195,7 +194,6 @@ class NavFragments:
             stored = self._html[context] = {}
             if len(self._html) > _CONTEXTS_KEPT:
                 self._html.popitem(last=False)
-        self.misses += 1
         html = stored[key] = render(item, path, level, parent)
         return html
 
@@ -284,6 +282,11 @@ def _populate_and_build(index: int, page: Page) -> tuple[Any, Any, list[Any]]:
     # The worker keeps its pages; their HTML is written and no longer needed.
     page.content, page.markdown, page.toc = None, None, []  # type: ignore[assignment]
     return state["present_anchor_ids"], state["links_to_anchors"], entries
+
+
+def _links_to_files(files: Any, links: dict[str, Any] | None) -> dict[Any, Any] | None:
+    """A page's links to anchors, keyed by target file again (workers send the file's path)."""
+    return None if links is None else {files.get_file_from_path(uri): v for uri, v in links.items()}
 
 
 def _search_index(config: Any) -> Any:
@@ -500,8 +503,9 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
         sizes = [len(page.file.content_bytes) for page in pages]
         _shared.update(config=config, files=files)
         # Titles from the navigation: no page's HTML waits for another page's Markdown, and
-        # each worker reads and writes its own pages in one pass.
-        one_pass = all("title" in vars(page) for page in pages)
+        # each worker reads and writes its own pages in one pass; unless a page is written
+        # where a static file is, which MkDocs writes first.
+        one_pass = all("title" in vars(page) for page in pages) and not _overlaps(files, config, pages)
         if one_pass:
             for page in pages:
                 # Other pages' settings (icon, status) show in each page's navigation.
@@ -510,8 +514,10 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
         else:
             populated = _run(_populate, pages, _chunks(sizes, count), count)
             for page, state in zip(pages, populated, strict=True):
+                links = state.pop("links_to_anchors")
                 for name, value in state.items():
                     setattr(page, name, value)
+                page.links_to_anchors = _links_to_files(files, links)
 
         env = config.plugins.on_env(env, config=config, files=files)
         NavFragments().install(env)
@@ -525,31 +531,20 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
 
         doc_files = files.documentation_pages(inclusion=inclusion)
         _shared.update(doc_files=doc_files, nav=nav, env=env)
-        if one_pass and not _overlaps(files, config, pages):
+        if one_pass:
             # Markdown takes about 0.75 µs a character; a page's template, 4 ms.
             costs = [3 * size // 4 + 4000 for size in sizes]
             done = _run(_populate_and_build, pages, _chunks(costs, count), count, write_the_rest)
             entries = []
             for page, (anchors, links, page_entries) in zip(pages, done, strict=True):
-                page.present_anchor_ids, page.links_to_anchors = anchors, links
+                page.present_anchor_ids = anchors
+                page.links_to_anchors = _links_to_files(files, links)
                 entries.append(page_entries)
         else:
-            if one_pass:
-                populated = _run(_populate, pages, _chunks(sizes, count), count)
-                for page, state in zip(pages, populated, strict=True):
-                    for name, value in state.items():
-                        setattr(page, name, value)
             write_the_rest()
             # Most of a page's cost is its navigation, the same for every page.
             costs = [len(p.content or "") // 8 + 4000 for p in pages]
             entries = _run(_build, pages, _chunks(costs, count), count)
-        for page in pages:
-            if isinstance(page.links_to_anchors, dict) and any(
-                isinstance(k, str) for k in page.links_to_anchors
-            ):
-                page.links_to_anchors = {
-                    files.get_file_from_path(k): v for k, v in page.links_to_anchors.items()
-                }
 
         search = _search_index(config)
         if search is not None:
