@@ -125,3 +125,20 @@ def test_every_command_has_help_and_is_in_the_readme(run) -> None:
         outcome = run(name, "--help")
         assert outcome.exit_code == 0
         assert f"vmv {name}" in readme, name
+
+
+def test_commands_find_the_repository_from_a_subfolder(run, starter: Path, monkeypatch) -> None:
+    nested = starter / "playbook" / "teams"
+    nested.mkdir(parents=True)
+    monkeypatch.chdir(nested)
+    outcome = run("validate")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout.startswith("valid: edition ")
+
+
+def test_an_explicit_root_is_taken_as_given(run, starter: Path, monkeypatch) -> None:
+    nested = starter / "playbook"
+    monkeypatch.chdir(starter)
+    outcome = run("--root", nested, "validate")
+    assert outcome.exit_code == 1
+    assert "error: no vmv.yaml in " in outcome.stderr

@@ -19,6 +19,7 @@ from .diff_report import FORMATS as DIFF_FORMATS
 from .editions import CACHE_DIR, build_all_versions
 from .editions import publish as publish_edition
 from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
+from .load import VMV_FILE
 from .recognition import record_story
 from .scaffold import create_repository
 from .sources import DEFAULT_TAGS, comparable, read_edition
@@ -101,7 +102,19 @@ def main(context: click.Context, root: Path, debug: bool) -> None:
     """
     if not root.is_dir() and context.invoked_subcommand != "init":
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
+    if context.get_parameter_source("root") is click.core.ParameterSource.DEFAULT:
+        root = _enclosing_repository(root)
     context.obj = root
+
+
+def _enclosing_repository(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds vmv.yaml, as git finds its root:
+    an editor working in playbook/teams/ should not have to climb back up first."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / VMV_FILE).is_file():
+            return start if folder == here else folder
+    return start
 
 
 def _root() -> Path:
