@@ -267,8 +267,14 @@ def test_publish_updates_the_site_branch_and_pushes(tmp_path: Path) -> None:
 def test_cli_build_all_versions(run, tmp_path: Path) -> None:
     root = tmp_path / "acme"
     make_history(root)
+    git(root, "tag", "vendor-drop", "v1.1.0")  # matches v* but names no version
     outcome = run("--root", root, "build", "--all-versions", "-d", "public")
     assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stderr == (
+        "vendor-drop:1:1: warning: tag vendor-drop matches 'v*' but names no version such as v1.2.0, "
+        "so it is not an edition; it is skipped (pass --tags to choose which tags are editions)\n"
+        "vmv: 1 warning\n"
+    )
     assert outcome.stdout.startswith(
         "built 3 editions into public (1.0.0, 1.1.0, 2.0.0; 3 built, 0 from the cache)"
     )

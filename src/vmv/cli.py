@@ -195,6 +195,7 @@ def build(site_dir: Path, all_versions: bool, tags: str, include_draft: bool, cl
     versioned = build_all_versions(
         root, target, pattern=tags, include_draft=include_draft, clear_cache=clear_cache
     )
+    _report(list(versioned.warnings))
     reused = len(versioned.editions) - len(versioned.built)
     click.echo(
         f"built {_count(len(versioned.editions), 'edition')} into {site_dir} "

@@ -31,7 +31,7 @@ import jinja2
 
 from . import __version__, mkdocs_engine
 from .build import check
-from .errors import InvalidInput, Location, Problem, UsageError, VmvError
+from .errors import InvalidInput, Location, Problem, Severity, UsageError, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .model import Document
 from .output import remove_tree, replace_when_done
@@ -81,6 +81,8 @@ class VersionedReport:
     editions: tuple[str, ...]
     built: tuple[str, ...]
     """The editions that were built this time; the others came from the cache."""
+    warnings: tuple[Problem, ...] = ()
+    """Such as tags that match the pattern but name no version, which are skipped."""
 
 
 def _problem(tag: str, message: str) -> Problem:
@@ -132,12 +134,26 @@ def load_edition(edition: TaggedEdition) -> Project:
         raise _tag_problems(edition.tag, error) from None
 
 
-def find_editions(root: Path, workspace: Path, pattern: str = DEFAULT_TAGS) -> list[TaggedEdition]:
-    """Every tagged edition, oldest first, with its vmv.yaml read; all problems at once,
+def _not_a_version(tag: str, pattern: str) -> Problem:
+    return Problem(
+        Location(tag),
+        f"tag {tag} matches '{pattern}' but names no version such as v1.2.0, so it is not an "
+        "edition; it is skipped (pass --tags to choose which tags are editions)",
+        severity=Severity.WARNING,
+    )
+
+
+def find_editions(
+    root: Path, workspace: Path, pattern: str = DEFAULT_TAGS
+) -> tuple[list[TaggedEdition], list[Problem]]:
+    """Every tagged edition, oldest first, with its vmv.yaml read, and a warning for each
+    matching tag that names no version (a team's `vendor-drop`); all problems at once,
     naming the tags."""
     problems: list[Problem] = []
     editions: list[TaggedEdition] = []
-    for index, tag in enumerate(edition_tags(root, pattern)):
+    tags = edition_tags(root, pattern)
+    skipped = [_not_a_version(tag, pattern) for tag in tags if parse_version(tag) is None]
+    for index, tag in enumerate(t for t in tags if parse_version(t) is not None):
         folder = workspace / f"edition-{index}"
         folder.mkdir()
         try:
@@ -155,8 +171,13 @@ def find_editions(root: Path, workspace: Path, pattern: str = DEFAULT_TAGS) -> l
     if problems:
         raise InvalidInput(problems)
     if not editions:
-        raise UsageError(f"no git tag matches '{pattern}'; tag an edition first, such as: git tag v1.0.0")
-    return sorted(editions, key=lambda e: parse_version(e.label) or (0, 0, 0))
+        found = (
+            f"no git tag matching '{pattern}' names a version"
+            if skipped
+            else f"no git tag matches '{pattern}'"
+        )
+        raise UsageError(f"{found}; tag an edition first, such as: git tag v1.0.0")
+    return sorted(editions, key=lambda e: parse_version(e.label) or (0, 0, 0)), skipped
 
 
 def _engine_versions() -> str:
@@ -323,7 +344,7 @@ def build_all_versions(
         shutil.rmtree(cache, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="vmv-editions-") as folder:
         workspace = Path(folder)
-        editions = find_editions(root, workspace, pattern)
+        editions, skipped = find_editions(root, workspace, pattern)
         missing = [
             index
             for index, edition in enumerate(editions)
@@ -383,7 +404,7 @@ def build_all_versions(
             lay_out_like_mike(output.site, sites, newest=editions[-1].label)
             (output.site / "404.html").write_text(ROOT_404.format(base=base_path), encoding="utf-8")
     labels = tuple(label for label, _, _ in sites)
-    return VersionedReport(destination, labels, tuple(built))
+    return VersionedReport(destination, labels, tuple(built), tuple(skipped))
 
 
 def _edition_and_previous(
