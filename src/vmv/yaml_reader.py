@@ -104,8 +104,8 @@ class _Converter:
                 f"the document expands to more than {MAX_NODES:,} YAML nodes "
                 "(aliases count each time they are used); split it or remove aliases",
             )
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"the document nests more than {MAX_DEPTH} levels deep")
+        if depth > MAX_DEPTH:  # aliases can nest a document deeper than its text
+            raise _ReadFailed(_too_deep(self.location(node.start_mark)))
         self.result.values[path] = self.location(node.start_mark)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
             self.result.problems.append(
@@ -225,30 +225,51 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EVENTS = 2 * MAX_NODES
 """Parser events a document may have before it is refused without being composed."""
 
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _too_deep(location: Location) -> Problem:
+    return Problem(location, f"the file nests more than {MAX_DEPTH} levels deep")
+
+
+def _refuse_early(text: str, file: str, line_offset: int) -> None:
+    """Refuse a document that is far too large or too deep from its parser events alone.
+
+    libyaml parses without recursion, but composing the node tree recurses once per
+    level in C: tens of thousands of '[' crash the process before any check on the
+    tree could run. The events come first, so the depth is counted there.
+    """
+    depth = 0
+    for count, event in enumerate(yaml.parse(text, Loader=_FAST_LOADER)):
+        if isinstance(event, _OPENING):
+            depth += 1
+        elif isinstance(event, _CLOSING):
+            depth -= 1
+        if count > MAX_EVENTS or depth > MAX_DEPTH:
+            mark = event.start_mark
+            where = Location(file, mark.line + 1 + line_offset, mark.column + 1)
+            if depth > MAX_DEPTH:
+                raise ReadError(_too_deep(where))
+            message = (
+                f"the document has more than {MAX_NODES:,} parts; a VMV needs far fewer, "
+                "so vmv stops reading here"
+            )
+            raise ReadError(Problem(where, message))
+
 
 def _compose(text: str, file: str, line_offset: int = 0) -> yaml.Node | None:
-    """The node tree of one YAML document, refused early when it is far too large."""
+    """The node tree of one YAML document, refused early when it is far too large or deep."""
     try:
-        for count, event in enumerate(yaml.parse(text, Loader=_FAST_LOADER)):
-            if count > MAX_EVENTS:
-                mark = event.start_mark
-                raise ReadError(
-                    Problem(
-                        Location(file, mark.line + 1 + line_offset, mark.column + 1),
-                        f"the document has more than {MAX_NODES:,} parts; a VMV needs far fewer, "
-                        "so vmv stops reading here",
-                    )
-                )
+        _refuse_early(text, file, line_offset)
         return yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.reader.ReaderError as error:
         raise ReadError(_reader_problem(error, file, line_offset, text)) from None
     except yaml.YAMLError as error:
         raise ReadError(_syntax_problem(error, file, line_offset, text)) from None
-
     except RecursionError:
-        raise ReadError(
-            Problem(Location(file, 1 + line_offset, 1), "the document nests too deeply")
-        ) from None
+        # Only PyYAML's pure-Python parser recurses; the depth check above comes first.
+        raise ReadError(_too_deep(Location(file, 1 + line_offset, 1))) from None
 
 
 def compose_tagged(text: str, file: str) -> yaml.Node | None:
