@@ -114,8 +114,8 @@ def test_playbook_link_outside_the_repository_is_refused(starter: Path, tmp_path
     (starter / "playbook" / "leak.md").symlink_to(outside)
     (problem,) = problems_of(starter)
     assert str(problem) == (
-        "playbook/leak.md:1:1: error: the page is a link to a file outside the repository; "
-        "copy the file in instead"
+        "playbook/leak.md:1:1: error: this is a link to a place outside the repository; "
+        "copy what it points at into the repository instead"
     )
 
 
@@ -148,8 +148,8 @@ def test_template_linking_outside_the_repository_is_refused(starter: Path, tmp_p
     (starter / "templates" / "glossary.md.j2").write_bytes(b"\xff\xfe")
     assert [str(p) for p in problems_of(starter)] == [
         "templates/glossary.md.j2:1:1: error: the file is not valid UTF-8; save it with UTF-8 encoding",
-        "templates/home.md.j2:1:1: error: the template is a link to a file outside the repository; "
-        "copy the file in instead",
+        "templates/home.md.j2:1:1: error: this is a link to a place outside the repository; "
+        "copy what it points at into the repository instead",
     ]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pathspec
 
+from .boundary import RefusedPath, is_present, read_inside
 from .errors import Location, Problem
 from .model import Document
 
@@ -33,10 +34,13 @@ def _rules(text: str) -> list[tuple[int, str, list[str]]]:
 def codeowners_problems(root: Path, document: Document) -> list[Problem]:
     """Disagreements between CODEOWNERS and the owners in vmv.yaml."""
     expected = {f"@{o.github}".casefold(): f"@{o.github}" for o in document.owners if o.github}
-    found = next((place for place in PLACES if (root / place).is_file()), None)
+    found = next((place for place in PLACES if is_present(root, place)), None)
     if found is None or not expected:
         return []
-    rules = _rules((root / found).read_text(encoding="utf-8", errors="replace"))
+    try:
+        rules = _rules(read_inside(root, found).decode("utf-8", "replace"))
+    except RefusedPath as refused:
+        return [refused.problem()]
     wanted = " ".join(sorted(expected.values(), key=str.casefold))
     problems = []
     for name, sample in COVERED:

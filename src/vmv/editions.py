@@ -34,7 +34,7 @@ from .build import check
 from .errors import InvalidInput, Location, Problem, Severity, UsageError, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .model import Document
-from .output import remove_tree, replace_when_done
+from .output import folder_inside, refuse_links, remove_tree, replace_when_done
 from .render import TEMPLATES_DIR
 from .sources import DEFAULT_TAGS, edition_tags, export_revision, parse_version, revision_id
 
@@ -337,9 +337,10 @@ def build_all_versions(
     base_path: str = "/",
 ) -> VersionedReport:
     """Build every tagged edition (and the working copy as `draft`) into one site."""
+    refuse_links(destination, protected=root)
     # mike works in its own folder: every path handed to it must be absolute.
     root, destination = root.resolve(), destination.resolve()
-    cache = root / CACHE_DIR / "editions"
+    cache = folder_inside(root, f"{CACHE_DIR}/editions")
     if clear_cache:
         shutil.rmtree(cache, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="vmv-editions-") as folder:

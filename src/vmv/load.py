@@ -21,13 +21,21 @@ import pydantic
 from pydantic import BaseModel
 
 from . import model
+from .boundary import (
+    MAX_FILE_BYTES,
+    MAX_MEDIA_BYTES,
+    InsideFile,
+    RefusedPath,
+    files_under,
+    is_inside,
+    is_present,
+    read_inside,
+)
 from .errors import InvalidInput, Location, Problem, Severity, did_you_mean
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
 
 VMV_FILE = "vmv.yaml"
 PLAYBOOK_DIR = "playbook"
-MAX_FILE_BYTES = 2_000_000
-"""Larger inputs are refused before parsing: a VMV is a few hundred kilobytes."""
 
 _SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
@@ -420,16 +428,13 @@ def _usable_ids(data: Any, section: str, registry: _Registry) -> list[str] | Non
 # -- files -------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ReadError(
-            Problem(
-                Location(name),
-                f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
-            )
-        )
-    return path.read_bytes()
+def _read_bytes(root: Path, name: str) -> bytes:
+    """The bytes of a file of the repository, through its boundary (links out, special
+    files and files over the limit are refused before anything is read)."""
+    try:
+        return read_inside(root, name, limit=MAX_FILE_BYTES)
+    except RefusedPath as refused:
+        raise ReadError(refused.problem()) from None
 
 
 def split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
@@ -450,22 +455,32 @@ def split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
     )
 
 
+def _is_page(name: str) -> bool:
+    return name.endswith(".md")
+
+
+def _playbook_entries(root: Path) -> tuple[list[InsideFile], list[Problem]]:
+    """Every file in playbook/, pages and media, each checked against the boundary."""
+    return files_under(
+        root, PLAYBOOK_DIR, limit=lambda name: MAX_FILE_BYTES if _is_page(name) else MAX_MEDIA_BYTES
+    )
+
+
+def playbook_media(root: Path) -> tuple[list[InsideFile], list[Problem]]:
+    """The playbook's files other than pages (images, documents), which the site copies."""
+    files, problems = _playbook_entries(root)
+    return [f for f in files if not _is_page(f.name)], [p for p in problems if not _is_page(p.location.file)]
+
+
 def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    playbook = root / PLAYBOOK_DIR
-    if not playbook.is_dir():
-        return [], []
-    real_root = root.resolve()
+    """The playbook's pages (real path, path in the repository) and the problems of
+    pages whose names or files vmv cannot use."""
+    files, refused = _playbook_entries(root)
     found: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
-    for path in sorted(playbook.rglob("*.md")):
-        source = path.relative_to(root).as_posix()
-        if not path.resolve().is_relative_to(real_root):
-            problems.append(
-                Problem(
-                    Location(source),
-                    "the page is a link to a file outside the repository; copy the file in instead",
-                )
-            )
+    problems = [p for p in refused if _is_page(p.location.file)]
+    for file in files:
+        source = file.name
+        if not _is_page(source):
             continue
         bad = [part for part in PurePosixPath(source).parts if not _SAFE_SEGMENT.match(part)]
         if bad:
@@ -477,8 +492,7 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 )
             )
             continue
-        if path.is_file():
-            found.append((path, source))
+        found.append((file.path, source))
     lowered: dict[str, str] = {}
     for _, source in found:
         other = lowered.setdefault(source.lower(), source)
@@ -517,7 +531,7 @@ def _parse_front_matter(front: str, source: str, offset: int) -> ParsedYaml:
 
 
 def _load_page(
-    path: Path,
+    root: Path,
     source: str,
     owner_ids: list[str] | None,
     value_ids: list[str] | None,
@@ -525,7 +539,7 @@ def _load_page(
     standard_ids: _Registry,
 ) -> tuple[Page | None, list[Problem]]:
     try:
-        text = decode(_read_bytes(path, source), source)
+        text = decode(_read_bytes(root, source), source)
         front, body, offset = split_front_matter(text, source)
         parsed = (
             _parse_front_matter(front, source, offset)
@@ -562,8 +576,7 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
     Without the playbook (a lone vmv.yaml, as `vmv diff` may compare), references
     from onboarding steps to pages cannot be checked and are not.
     """
-    vmv_path = root / VMV_FILE
-    if not vmv_path.is_file():
+    if not is_present(root, VMV_FILE):
         raise InvalidInput(
             [
                 Problem(
@@ -578,7 +591,7 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
     owner_ids: list[str] | None = None
     value_ids: list[str] | None = None
     try:
-        parsed = parse_yaml(decode(_read_bytes(vmv_path, VMV_FILE), VMV_FILE), VMV_FILE)
+        parsed = parse_yaml(decode(_read_bytes(root, VMV_FILE), VMV_FILE), VMV_FILE)
     except ReadError as error:
         problems.append(error.problem)
     else:
@@ -589,16 +602,18 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
         problems += references
 
     files, file_problems = playbook_files(root)
-    problems += file_problems
+    problems += file_problems + playbook_media(root)[1]
     pages = []
     question_ids, standard_ids = _Registry("question id"), _Registry("standard id")
-    for path, source in files:
-        page, found = _load_page(path, source, owner_ids, value_ids, question_ids, standard_ids)
+    for _, source in files:
+        page, found = _load_page(root, source, owner_ids, value_ids, question_ids, standard_ids)
         problems += found
         if page:
             pages.append(page)
     if document is not None or value_ids is not None:
-        pages_known = [s for _, s in files] if with_playbook else None
+        # A playbook folder vmv refuses has its own problem: its pages are not unknown.
+        readable = is_inside(root, PLAYBOOK_DIR, folder=True) or not is_present(root, PLAYBOOK_DIR)
+        pages_known = [s for _, s in files] if with_playbook and readable else None
         problems += _check_onboarding(parsed.data, parsed, value_ids, pages_known)
         problems += _check_measures(parsed, value_ids)
     stories, found = load_stories(root, value_ids)
@@ -634,30 +649,16 @@ def read_stories(parsed: ParsedYaml, value_ids: list[str] | None) -> tuple[list[
 
 def load_stories(root: Path, value_ids: list[str] | None) -> tuple[tuple[model.Story, ...], list[Problem]]:
     """Every story in recognition/*.yaml, newest first, and the problems found."""
-    folder = root / RECOGNITION_DIR
-    if not folder.is_dir():
-        return (), []
+    files, problems = files_under(
+        root, RECOGNITION_DIR, recursive=False, include=lambda name: name.endswith(".yaml")
+    )
     stories: list[model.Story] = []
-    problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
-        name = path.relative_to(root).as_posix()
-        if not path.is_file():
-            problems.append(
-                Problem(Location(name), "expected a file of stories, found a folder or a special file")
-            )
-            continue
-        if not path.resolve().is_relative_to(root.resolve()):
-            problems.append(
-                Problem(Location(name), "the file is a link outside the repository; copy it in instead")
-            )
-            continue
+    for file in files:
+        name = file.name
         try:
-            parsed = parse_yaml(decode(_read_bytes(path, name), name), name)
+            parsed = parse_yaml(decode(_read_bytes(root, name), name), name)
         except ReadError as error:
             problems.append(error.problem)
-            continue
-        except OSError as error:
-            problems.append(Problem(Location(name), f"the file cannot be read: {error.strerror}"))
             continue
         found_stories, found = read_stories(parsed, value_ids)
         stories += found_stories

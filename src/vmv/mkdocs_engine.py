@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from .boundary import MAX_MEDIA_BYTES, RefusedPath, read_inside
 from .errors import BuildFailed, InvalidInput, Location, Problem
-from .load import PLAYBOOK_DIR, VMV_FILE
+from .load import PLAYBOOK_DIR, VMV_FILE, playbook_media
 from .render import RenderedSite
 
 if TYPE_CHECKING:
@@ -61,11 +62,13 @@ def write_docs(rendered: RenderedSite, root: Path, docs_dir: Path) -> None:
     (images) and vmv's assets; files whose bytes are unchanged are not rewritten,
     so that `vmv serve` rebuilds only what changed."""
     wanted: dict[str, bytes] = {p: t.encode("utf-8") for p, t in rendered.pages.items()}
-    playbook = root / PLAYBOOK_DIR
-    if playbook.is_dir():
-        for path in sorted(playbook.rglob("*")):
-            if path.is_file() and path.suffix != ".md" and not path.is_symlink():
-                wanted[path.relative_to(root).as_posix()] = path.read_bytes()
+    media, refused = playbook_media(root)
+    try:
+        wanted.update((file.name, file.read(MAX_MEDIA_BYTES)) for file in media)
+    except RefusedPath as error:
+        refused.append(error.problem())
+    if refused:
+        raise InvalidInput(refused)
     for path in sorted(ASSETS.iterdir()):
         wanted[f"{ASSETS_TARGET}/{path.name}"] = path.read_bytes()
     for existing in sorted(docs_dir.rglob("*"), reverse=True):
@@ -247,13 +250,15 @@ def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) 
     source = docs_path if docs_path.startswith(f"{PLAYBOOK_DIR}/") else VMV_FILE
     line, column = 1, 1
     quoted = [q for q in _QUOTED.findall(message) if q != docs_path]
-    source_file = root / source
-    if quoted and source_file.is_file():
-        target = quoted[0]
-        for number, text in enumerate(source_file.read_text("utf-8", "replace").split("\n"), start=1):
-            if target in text:
-                line, column = number, text.index(target) + 1
-                break
+    try:
+        # Only a line number is taken from the file; it is read through the boundary.
+        lines = read_inside(root, source).decode("utf-8", "replace").split("\n") if quoted else []
+    except RefusedPath:
+        lines = []
+    for number, text in enumerate(lines, start=1):
+        if quoted[0] in text:
+            line, column = number, text.index(quoted[0]) + 1
+            break
     detail = _DOC_FILE.sub("the page", message, count=1)
     if source == VMV_FILE:
         detail += f" (in the generated page {docs_path})"

@@ -4,20 +4,28 @@ A build writes into a temporary folder beside the destination and swaps it in
 when it succeeded, so a failed or killed build leaves the previous site
 exactly as it was. Temporary folders of builds that died are removed by the
 next build.
+
+The folders around the output may hold links a pull request planted (`site ->
+/home/runner`, `.vmv-lock -> ~/.bashrc`): the output folder may not be a link,
+one inside the repository must stay inside it, and the lock file and leftover
+folders are never followed through a link.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .boundary import RefusedPath, is_present, resolve_inside
 from .errors import UsageError
 
 TEMP_PREFIX = ".vmv-tmp-"
@@ -45,8 +53,21 @@ def remove_abandoned(parent: Path) -> None:
     """Delete temporary folders left by builds whose process no longer runs."""
     for entry in parent.glob(f"{TEMP_PREFIX}*"):
         pid_text = entry.name.removeprefix(TEMP_PREFIX).split("-", 1)[0]
-        if entry.is_dir() and pid_text.isdigit() and not _alive(int(pid_text)):
+        if entry.is_dir() and not entry.is_symlink() and pid_text.isdigit() and not _alive(int(pid_text)):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def refuse_links(given: Path, *, protected: Path) -> None:
+    """The output folder as given is no link, and one written inside the repository
+    stays inside it: replacing the site replaces what is there, wherever it is."""
+    if given.is_symlink():
+        raise UsageError(f"the output folder {given} is a link; give the folder itself, not a link to it")
+    absolute, root = Path(os.path.abspath(given)), Path(os.path.abspath(protected))
+    if absolute.is_relative_to(root) and not given.resolve().is_relative_to(protected.resolve()):
+        raise UsageError(
+            f"the output folder {given} is in a folder that links out of the repository; "
+            "choose a folder that is not under a link"
+        )
 
 
 def _check_destination(destination: Path, protected: Path) -> None:
@@ -85,7 +106,17 @@ LOCK_FILE = ".vmv-lock"
 @contextlib.contextmanager
 def folder_lock(parent: Path) -> Iterator[None]:
     """Hold an exclusive lock on `parent` (a `.vmv-lock` file in it) for the block."""
-    with open(parent / LOCK_FILE, "a") as handle:
+    # Never through a link, and never blocking on a FIFO planted under the lock's name.
+    flags = os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    lock = parent / LOCK_FILE
+    try:
+        descriptor = os.open(lock, flags, 0o644)
+    except OSError as error:
+        problem = "it is a link" if error.errno == errno.ELOOP else error.strerror
+        raise UsageError(f"cannot use the lock file {lock}: {problem}; remove it") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise UsageError(f"cannot use the lock file {lock}: it is not an ordinary file; remove it")
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -96,6 +127,7 @@ def folder_lock(parent: Path) -> Iterator[None]:
 @contextlib.contextmanager
 def replace_when_done(destination: Path, *, protected: Path) -> Iterator[Workspace]:
     """Yield a workspace; on success its `site` becomes `destination`, atomically per rename."""
+    refuse_links(destination, protected=protected)
     destination = destination.resolve()
     _check_destination(destination, protected.resolve())
     parent = destination.parent
@@ -119,3 +151,18 @@ def replace_when_done(destination: Path, *, protected: Path) -> Iterator[Workspa
             os.rename(workspace.site, destination)
     finally:
         remove_tree(work)
+
+
+def folder_inside(root: Path, relative: str) -> Path:
+    """The real path of the folder `root/relative` that vmv writes into (a cache), made
+    when absent. A link out of the repository on the way is refused, never written through."""
+    parts = relative.split("/")
+    try:
+        for end in range(1, len(parts) + 1):
+            if not is_present(root, "/".join(parts[:end])):
+                root.joinpath(*parts[:end]).mkdir()
+        return resolve_inside(root, relative, folder=True)
+    except RefusedPath as refused:
+        raise UsageError(str(refused)) from None
+    except OSError as error:
+        raise UsageError(f"cannot create {relative}: {error.strerror}") from None

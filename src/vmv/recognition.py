@@ -3,7 +3,10 @@
 The story goes to recognition/<year>-<month>.yaml. The new file text is checked
 exactly as `vmv validate` would read it, and only then written, to a temporary
 file renamed over the old one, so a bad entry or an interrupted write never
-leaves a corrupt file.
+leaves a corrupt file. The folder must be inside the repository and the file an
+ordinary one: a pull request may have planted links (recognition -> ~/.ssh, or
+the month's file -> ~/.bashrc), and the rename replaces a name, never writing
+through a link.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InvalidInput
+from .boundary import RefusedPath, is_present, read_inside, resolve_inside
+from .errors import InvalidInput, Location, Problem, UsageError
 from .load import RECOGNITION_DIR, Project, load_project, read_stories
 from .output import folder_lock
 from .yaml_reader import ReadError, decode, parse_yaml
@@ -44,15 +48,44 @@ def record_story(
     project = load_project(root)
     day = date or datetime.date.today()
     name = f"{RECOGNITION_DIR}/{day:%Y-%m}.yaml"
-    path = root / name
-    path.parent.mkdir(exist_ok=True)
+    folder = _story_folder(root)
     # Two leaders recording at once: each reads the file the other has finished writing.
-    with folder_lock(path.parent):
-        return _append(path, name, project, day, value, who, what, by)
+    with folder_lock(folder):
+        return _append(root, folder, name, project, day, value, who, what, by)
+
+
+def _story_folder(root: Path) -> Path:
+    """The real recognition/ folder, inside the repository; made when there is none."""
+    try:
+        if not is_present(root, RECOGNITION_DIR):
+            (root / RECOGNITION_DIR).mkdir()
+        return resolve_inside(root, RECOGNITION_DIR, folder=True)
+    except RefusedPath as refused:
+        raise InvalidInput([refused.problem()]) from None
+    except OSError as error:
+        raise UsageError(f"cannot create {RECOGNITION_DIR}/: {error.strerror}") from None
+
+
+def _current_text(root: Path, folder: Path, name: str) -> bytes:
+    """The month's file as it is (nothing when new); refused when it is not an ordinary file."""
+    target = folder / Path(name).name
+    if not os.path.lexists(target):
+        return b""
+    if target.is_symlink():
+        message = (
+            "the file is a link; vmv recognize replaces the file it adds to, "
+            "so put the file itself here instead of a link"
+        )
+        raise InvalidInput([Problem(Location(name), message)])
+    try:
+        return read_inside(root, name)
+    except RefusedPath as refused:
+        raise InvalidInput([refused.problem()]) from None
 
 
 def _append(
-    path: Path,
+    root: Path,
+    folder: Path,
     name: str,
     project: Project,
     day: datetime.date,
@@ -61,9 +94,8 @@ def _append(
     what: str,
     by: str | None,
 ) -> Recorded:
-    before = path.read_bytes() if path.exists() else b""
     try:
-        text = decode(before, name)
+        text = decode(_current_text(root, folder, name), name)
     except ReadError as error:
         raise InvalidInput([error.problem]) from None
     if text and not text.endswith("\n"):
@@ -80,11 +112,24 @@ def _append(
     _, problems = read_stories(parsed, value_ids)
     if problems:
         raise InvalidInput(problems)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=".vmv-", delete=False
-    ) as handle:
-        handle.write(candidate)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
+    try:
+        _write_new(folder / Path(name).name, candidate)
+    except OSError as error:
+        raise UsageError(f"cannot write {name}: {error.strerror}") from None
     return Recorded(name, start_line)
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write a new file beside `target` (its name made with O_EXCL, so no planted link is
+    followed) and rename it to `target`, replacing the name, never what it points at."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=".vmv-", delete=False
+    ) as handle:
+        try:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError:
+            os.unlink(handle.name)
+            raise
+    os.replace(handle.name, target)

@@ -28,6 +28,7 @@ from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from . import model
+from .boundary import MissingPath, RefusedPath, files_under, read_inside
 from .charts import format_number, line_chart
 from .diff import Change, Diff
 from .diff_report import side_by_side
@@ -184,18 +185,24 @@ def _site_relative_links(context: Any, value: Any) -> Any:
 # -- the environment ---------------------------------------------------------------
 
 
-class _RepositoryLoader(jinja2.FileSystemLoader):
-    """The company's templates; a link to a file outside the repository is not one."""
+class _RepositoryLoader(jinja2.BaseLoader):
+    """The company's templates, read only through the repository's boundary: a link out
+    of it, a FIFO or a device is never opened, and is no template."""
 
     def __init__(self, folder: Path, root: Path) -> None:
-        super().__init__(str(folder))
-        self.root = root.resolve()
+        self.root = root
+        self.folder = folder.relative_to(root).as_posix()
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.root):
-            raise jinja2.TemplateNotFound(template, f"{template} links to a file outside the repository")
-        return source, filename, uptodate
+        name = posixpath.join(self.folder, *jinja2.loaders.split_template_path(template))
+        try:
+            source = read_inside(self.root, name).decode("utf-8")
+        except MissingPath:
+            raise jinja2.TemplateNotFound(template) from None
+        except RefusedPath as refused:
+            raise jinja2.TemplateNotFound(template, refused.message) from None
+        # A new environment renders each time, so a template is never stale.
+        return source, str(self.root / name), None
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -378,19 +385,10 @@ def _syntax_problem(error: jinja2.TemplateSyntaxError, root: Path, shown: str | 
 
 def _company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
     """Compile every company template, so that a broken one is reported even when unused."""
-    folder = root / TEMPLATES_DIR
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return problems
-    for path in sorted(folder.rglob("*")):
-        if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
-            continue
-        name = path.relative_to(folder).as_posix()
-        shown = Location(f"{TEMPLATES_DIR}/{name}")
-        if not path.resolve().is_relative_to(root.resolve()) or not path.exists():
-            message = "the template is a link to a file outside the repository; copy the file in instead"
-            problems.append(Problem(shown, message))
-            continue
+    files, problems = files_under(root, TEMPLATES_DIR, include=lambda name: not name.startswith("."))
+    for file in files:
+        name = file.name.removeprefix(f"{TEMPLATES_DIR}/")
+        shown = Location(file.name)
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
@@ -520,9 +518,8 @@ def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any]) -> st
     parts = [project.document.model_dump_json(), repr(changes), repr(sorted(facts["last_changed"].items()))]
     parts += [str(facts["edit_base"]), *(story.model_dump_json() for story in project.stories)]
     parts += [f"{p.source}\n{p.title}\n{p.meta.model_dump_json()}" for p in project.pages]
-    templates = project.root / TEMPLATES_DIR
-    if templates.is_dir():
-        parts += [f"{p}\n{p.read_bytes()!r}" for p in sorted(templates.rglob("*")) if p.is_file()]
+    templates, _ = files_under(project.root, TEMPLATES_DIR)
+    parts += [f"{file.name}\n{file.read()!r}" for file in templates]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

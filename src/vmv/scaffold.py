@@ -39,7 +39,9 @@ def create_repository(directory: Path) -> list[str]:
         for name, content in files:
             target = directory / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            # "x": a new file only, so a link planted under the name is never written through.
+            with target.open("xb") as handle:
+                handle.write(content)
     except OSError as error:
         raise UsageError(f"cannot create {directory}: {error.strerror}") from None
 

@@ -3,6 +3,11 @@
 A revision is read with `git archive` into a temporary folder and loaded like
 any working copy, so the user's working tree, index and branches are never
 touched. Problems in an old edition name the revision: `main:vmv.yaml:3:1`.
+
+A commit is as hostile as a working copy: its paths and links are checked
+while it is written out. Files are written first, into folders vmv made, and
+links last, only where they stay inside; nothing is ever written through a
+link, whatever tarfile's own filters would have let through.
 """
 
 from __future__ import annotations
@@ -10,13 +15,17 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import os
+import posixpath
 import re
+import shutil
 import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .boundary import GIT_FOLDER, RefusedPath, link_out_message, read_inside
 from .errors import InvalidInput, Location, Problem, UsageError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 
@@ -75,18 +84,70 @@ def export_revision(root: Path, revision: str, folder: Path, names: Sequence[str
     if archive.returncode != 0:
         raise UsageError(f"git could not read '{revision}': {archive.stderr.decode().strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        problems = _write_out(tar, folder, revision.removesuffix("^{commit}"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _write_out(tar: tarfile.TarFile, folder: Path, revision: str) -> list[Problem]:
+    """Write the archive's files, then its links that stay inside; the rest are problems
+    named `revision:path`."""
+    links: list[tuple[tarfile.TarInfo, tuple[str, ...]]] = []
+    problems: list[Problem] = []
+    for member in tar:
+        parts = PurePosixPath(member.name).parts
+        where = Location(f"{revision}:{member.name}")
+        if not parts or parts[0] == "/" or any(p == ".." or p.casefold() == GIT_FOLDER for p in parts):
+            message = "the path leaves the folder or names git's own files; git never makes such paths"
+            problems.append(Problem(where, message))
+            continue
         try:
-            tar.extractall(folder, filter="data")
-        except tarfile.FilterError as error:
-            # Such as a page that is a link to /etc/passwd: never followed, never written.
-            raise InvalidInput(
-                [
-                    Problem(
-                        Location(f"{revision}:{error.tarinfo.name}"),
-                        "the file is a link outside the repository",
-                    )
-                ]
-            ) from None
+            if member.isdir():
+                _made_folder(folder, parts)
+            elif member.isreg():
+                source = tar.extractfile(member)
+                assert source is not None  # a regular member always has its bytes
+                target = _made_folder(folder, parts[:-1]) / parts[-1]
+                # O_NOFOLLOW: a file exported before may be replaced, a link never written through.
+                descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+                with source, os.fdopen(descriptor, "wb") as handle:
+                    shutil.copyfileobj(source, handle)
+            elif member.issym():
+                links.append((member, parts))
+        except OSError as error:
+            problems.append(Problem(where, f"the file cannot be written out ({error.strerror})"))
+    return problems + [p for member, parts in links if (p := _write_link(member, parts, folder, revision))]
+
+
+def _write_link(
+    member: tarfile.TarInfo, parts: tuple[str, ...], folder: Path, revision: str
+) -> Problem | None:
+    """Make one link of the archive, unless its target is outside (checked by its text
+    here; once made, the boundary checks where it really leads when it is read)."""
+    where = Location(f"{revision}:{member.name}")
+    target = posixpath.normpath(posixpath.join(*parts[:-1], member.linkname))
+    if posixpath.isabs(member.linkname) or target == ".." or target.startswith("../"):
+        return Problem(where, link_out_message())
+    try:
+        link = _made_folder(folder, parts[:-1]) / parts[-1]
+        if not (link.is_symlink() and os.readlink(link) == member.linkname):  # exported before
+            os.symlink(member.linkname, link)
+    except OSError as error:
+        return Problem(where, f"the link cannot be written out ({error.strerror})")
+    return None
+
+
+def _made_folder(folder: Path, parts: tuple[str, ...]) -> Path:
+    """`folder/parts`, made one folder at a time; a link on the way is an error, so
+    nothing is ever written through one (links are made last, and may chain)."""
+    current = folder
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            raise OSError(0, "a folder on the way is a link")
+        if not current.is_dir():
+            current.mkdir()
+    return current
 
 
 def revision_id(root: Path, revision: str) -> str:
@@ -98,20 +159,40 @@ def revision_id(root: Path, revision: str) -> str:
 
 
 def read_file(path: Path) -> Edition:
-    """The edition in a vmv.yaml file; its playbook comes along when it sits beside it."""
+    """The edition in a vmv.yaml file; its playbook comes along when it sits beside it.
+
+    The file is read like any input: a link must stay in the file's folder.
+    """
     folder = path.parent
     if path.name == VMV_FILE and (folder / PLAYBOOK_DIR).is_dir():
         return Edition(_load_labelled(folder, lambda file: (folder / file).as_posix()), with_playbook=True)
+    try:
+        content = read_inside(folder, path.name)
+    except RefusedPath as refused:
+        raise InvalidInput([Problem(Location(path.as_posix()), refused.message)]) from None
     with tempfile.TemporaryDirectory(prefix="vmv-file-") as copy:
-        (Path(copy) / VMV_FILE).write_bytes(path.read_bytes())
+        (Path(copy) / VMV_FILE).write_bytes(content)
         edition = _load_labelled(Path(copy), lambda _: path.as_posix(), with_playbook=False)
         return Edition(edition, with_playbook=False)
 
 
+def _is_revision(root: Path, spec: str) -> bool:
+    if spec.startswith("-"):
+        return False
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}").returncode == 0
+    except UsageError:
+        return False
+
+
 def read_edition(root: Path, spec: str) -> Edition:
-    """An edition named on the command line: a path to a vmv.yaml file, or a git revision."""
+    """An edition named on the command line: a git revision, or else a path to a vmv.yaml file.
+
+    A revision wins: a pull request may add a file named `HEAD` (or like the base
+    commit), and the workflow's `vmv diff BASE HEAD` must still compare commits.
+    """
     candidate = Path(spec)
-    if candidate.is_file():
+    if not _is_revision(root, spec) and (candidate.is_file() or candidate.is_symlink()):
         return read_file(candidate)
     return read_revision(root, spec)
 
