@@ -6,12 +6,14 @@ workflow is parsed here, and every vmv command it runs is run in a test.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,14 +25,16 @@ from .conftest import REPOSITORY
 WORKFLOW = Path(vmv.__file__).parent / "starter" / "dot-github" / "workflows" / "vmv.yml"
 
 
-def _steps() -> list[dict[str, object]]:
+def _workflow() -> dict[Any, Any]:
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     # PyYAML reads the bare key `on` as True (YAML 1.1).
     assert set(workflow) == {"name", True, "permissions", "concurrency", "jobs"}
     assert workflow[True]["pull_request"]["paths"][0] == "vmv.yaml"
-    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
-    (job,) = workflow["jobs"].values()
-    return list(job["steps"])
+    return dict(workflow)
+
+
+def _steps(job: str = "review") -> list[dict[str, Any]]:
+    return list(_workflow()["jobs"][job]["steps"])
 
 
 def _vmv_commands() -> list[list[str]]:
@@ -151,3 +155,96 @@ def test_the_diff_step_writes_a_comment_with_its_marker(starter: Path) -> None:
     assert report.startswith("<!-- vmv-diff -->\n## VMV changes 1.0.0 → 1.0.0: **minor**")
     assert "> vmv: error: edition.version must be at least 1.1.0" in report
     assert output.strip().split("\n")[-1] == "status=1"
+
+
+# -- least privilege (issue #13) ---------------------------------------------------------
+
+
+def test_every_job_names_only_the_permissions_it_needs() -> None:
+    workflow = _workflow()
+    assert workflow["permissions"] == {}
+    assert {name: job["permissions"] for name, job in workflow["jobs"].items()} == {
+        "review": {"contents": "read"},
+        "comment": {"pull-requests": "write"},
+    }
+
+
+def test_the_job_that_reads_the_pull_request_holds_no_secret() -> None:
+    review = yaml.safe_dump(_workflow()["jobs"]["review"])
+    assert "secrets." not in review and "github.token" not in review and "GH_TOKEN" not in review
+    assert all("write" not in str(value) for value in _workflow()["jobs"]["review"]["permissions"].values())
+
+
+def test_the_commenting_job_never_runs_the_pull_requests_content() -> None:
+    jobs = _workflow()["jobs"]
+    comment = jobs["comment"]
+    assert comment["needs"] == "review"
+    uses = [str(step["uses"]).split("@")[0] for step in comment["steps"] if "uses" in step]
+    assert uses == ["actions/download-artifact"]
+    scripts = "\n".join(str(step.get("run", "")) for step in comment["steps"])
+    for forbidden in ("vmv ", "pip ", "python", "git ", "source ", "eval ", "bash ", "sh ", "-F body"):
+        assert forbidden not in scripts, forbidden
+    downloaded = next(s for s in comment["steps"] if "uses" in s)["with"]["name"]
+    uploaded = [s["with"]["name"] for s in jobs["review"]["steps"] if "upload-artifact" in str(s.get("uses"))]
+    assert downloaded in uploaded
+
+
+def test_no_expression_is_pasted_into_a_script() -> None:
+    """Titles, branch names and bodies are the author's text: a `${{ }}` inside `run:` would
+    paste it into the shell. Values reach scripts through `env:` only."""
+    for job in _workflow()["jobs"].values():
+        for step in job["steps"]:
+            assert "${{" not in str(step.get("run", "")), step.get("name")
+    text = WORKFLOW.read_text(encoding="utf-8")
+    for field in ("title", "body", "head.ref", "head_ref", "label"):
+        assert not re.search(rf"\$\{{\{{[^}}]*\b{re.escape(field)}\b", text), field
+
+
+def test_actions_are_pinned_to_full_commit_ids_with_their_release_named() -> None:
+    lines = [line for line in WORKFLOW.read_text(encoding="utf-8").split("\n") if "uses:" in line]
+    assert len(lines) == 5
+    for line in lines:
+        assert re.fullmatch(r"\s*- uses: actions/[a-z-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+", line), line
+
+
+def test_every_input_folder_triggers_the_review() -> None:
+    paths = _workflow()[True]["pull_request"]["paths"]
+    for folder in ("playbook/**", "templates/**", "recognition/**"):
+        assert folder in paths
+
+
+def _fake_gh(folder: Path) -> Path:
+    """A `gh` that records its arguments and the JSON it is given, and lists no comment."""
+    script = folder / "gh"
+    script.write_text(
+        "#!/bin/bash\n"
+        'printf "%s\\n" "$*" >> "$GH_LOG"\n'
+        'for a in "$@"; do if [ "$prev" = --input ]; then cp "$a" "$GH_LOG.json"; fi; prev=$a; done\n'
+    )
+    script.chmod(0o755)
+    return script
+
+
+def test_the_comment_is_posted_as_data_whatever_the_report_holds(tmp_path: Path) -> None:
+    (tmp_path / "report").mkdir()
+    marker = tmp_path / "pwned"
+    hostile = f"<!-- vmv-diff -->\n$(touch {marker}) `touch {marker}` ${{{{ secrets.X }}}} \\' \"\n"
+    (tmp_path / "report" / "vmv-diff.md").write_text(hostile + "x" * 100_000, encoding="utf-8")
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    _fake_gh(bin_folder)
+    (step,) = [s for s in _steps("comment") if "run" in s]
+    log = tmp_path / "gh.log"
+    environment = {
+        **os.environ,
+        "GH_LOG": str(log),
+        "PR": "7",
+        "GITHUB_REPOSITORY": "acme/vmv",
+        "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}",
+    }
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=environment, check=True)
+    assert not marker.exists()
+    calls = log.read_text().splitlines()
+    assert calls[-1] == "api --method POST repos/acme/vmv/issues/7/comments --input comment.json"
+    body = json.loads((tmp_path / "gh.log.json").read_text(encoding="utf-8"))["body"]
+    assert body.startswith(hostile) and len(body.encode("utf-8")) == 65_000
