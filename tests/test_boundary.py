@@ -269,6 +269,29 @@ def test_build_output_under_a_folder_linking_out_is_refused(
     assert _snapshot(outside) == before
 
 
+def test_init_never_writes_into_a_folder_with_planted_links(
+    run: Callable[..., Outcome], tmp_path: Path, outside: Path
+) -> None:
+    (tmp_path / "new" / ".git").mkdir(parents=True)
+    _link(tmp_path / "new" / "vmv.yaml", outside / "secret.yaml")
+    before = _snapshot(outside)
+    outcome = run("init", tmp_path / "new")
+    assert outcome.exit_code == 2 and "is not empty" in outcome.stderr
+    assert _snapshot(outside) == before
+
+
+def test_editions_cache_that_links_out_is_refused(
+    run: Callable[..., Outcome], repository: Path, outside: Path
+) -> None:
+    subprocess.run(["git", "-C", str(repository), "tag", "v1.0.0"], check=True, capture_output=True)
+    _link(repository / ".vmv-cache", outside / "notes")
+    before = _snapshot(outside)
+    outcome = run("--root", repository, "build", "--all-versions", "-d", repository / "out")
+    assert outcome.exit_code == 2, outcome.stderr
+    assert "'.vmv-cache' is a link to a place outside the repository" in outcome.stderr
+    assert _snapshot(outside) == before
+
+
 # -- git revisions --------------------------------------------------------------------
 
 
