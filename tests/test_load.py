@@ -131,8 +131,8 @@ def test_script_in_a_page_is_a_warning_naming_the_line(run, starter: Path) -> No
     outcome = run("--root", starter, "validate")
     assert outcome.exit_code == 0
     assert outcome.stderr.splitlines()[0] == (
-        "playbook/widget.md:6:3: warning: the page contains a <script> tag, which runs in every "
-        "reader's browser; make sure a reviewer has read it"
+        "playbook/widget.md:6:3: warning: the page contains a <script> tag, which vmv removes from "
+        "the page with its content: scripts from the repository never run in readers' browsers"
     )
     assert outcome.stderr.splitlines()[1] == "vmv: 1 warning"
     outcome = run("--root", starter, "build")

@@ -45,7 +45,7 @@ REQUIRED_EXTENSIONS: dict[str, Any] = {
     "md_in_html": {},
     "tables": {},
     "toc": {"permalink": True},
-    "vmv.safe_links": {},
+    "vmv.sanitize": {},
 }
 
 # Every broken link or anchor is a warning, and strict mode makes it an error.

@@ -36,6 +36,7 @@ from .errors import InvalidInput, Location, Problem
 from .handbook import HAS_SCHEME, relative_path, section
 from .load import Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
+from .page_settings import allowed_settings
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
 from .yaml_reader import ReadError
 
@@ -429,10 +430,10 @@ def reading_order(pages: Sequence[Page]) -> list[Page]:
 
 def _nav(project: Project) -> list[NavItem]:
     values: list[NavItem] = [{"Our values": "values/index.md"}]
-    values += [{v.name: f"values/{v.id}.md"} for v in project.document.values]
+    values += [{title(v.name): f"values/{v.id}.md"} for v in project.document.values]
     onboarding = project.document.onboarding
     start: list[NavItem] = [{"Start here": "start-here.md"}]
-    start += [{path.name: f"onboarding/{path.id}.md"} for path in onboarding.paths]
+    start += [{title(path.name): f"onboarding/{path.id}.md"} for path in onboarding.paths]
     if onboarding.scenarios:
         start.append({"Values self-check": "onboarding/self-check.md"})
     start.append({"Acknowledgement": "onboarding/acknowledgement.md"})
@@ -447,10 +448,10 @@ def _nav(project: Project) -> list[NavItem]:
         if folder:
             if folder not in sections:
                 sections[folder] = []
-                title = folder.split("/")[-1].replace("-", " ").replace("_", " ").capitalize()
-                playbook.append({title: sections[folder]})
+                name = folder.split("/")[-1].replace("-", " ").replace("_", " ").capitalize()
+                playbook.append({title(name): sections[folder]})
             target = sections[folder]
-        target.append({page.title: page.output_path})
+        target.append({title(page.title): page.output_path})
     if playbook:
         nav.append({"Playbook": playbook})
         nav.append({"Question bank": "question-bank.md"})
@@ -461,6 +462,11 @@ def _nav(project: Project) -> list[NavItem]:
     nav.append({"Printable handbook": "handbook.md"})
 
     nav.append({"Glossary": "glossary.md"})
+    def title(text: str) -> str:
+        """Material prints navigation titles as they are, in the navigation, the header and
+        search: names and titles are written as HTML text here, once."""
+        return html.escape(text, quote=False)
+
     nav.append({"What changed": "what-changed.md"})
 
     return nav
@@ -479,8 +485,11 @@ def _abbreviations(document: model.Document) -> str:
     """Markdown abbreviation lines that give glossary terms a hover definition on every page."""
     lines = []
     for entry in document.glossary:
-        definition = plain_text(entry.definition)
-        lines += [f"*[{term}]: {definition}" for term in _spellings(entry.term)]
+        # Text: Python-Markdown writes a character reference in a title as it is, and the
+        # browser would read `&lt;` back as `<`. A line without a definition would show as text.
+        definition = plain_text(entry.definition).replace("&", "&amp;")
+        if definition:
+            lines += [f"*[{term}]: {definition}" for term in _spellings(entry.term)]
     # One definition per block: Python-Markdown takes a block of definitions one line at a
     # time, passing the rest through every block processor again (quadratic). Same HTML.
     return "\n\n" + "\n\n".join(lines) + "\n" if lines else ""
@@ -488,7 +497,8 @@ def _abbreviations(document: model.Document) -> str:
 
 def _spellings(term: str) -> list[str]:
     """The ways a term appears in running text: 'Front line', 'front line', 'front-line'.
-    Abbreviations such as NPS or eNPS are matched as written."""
+    Abbreviations such as NPS or eNPS are matched as written. None when the term cannot be
+    an abbreviation (Markdown's syntax has no backslash in one): its line would show as text."""
     term = " ".join(term.split()).replace("]", "")
     if any(c.isupper() for c in term[1:]):
         return [term]
@@ -523,6 +533,8 @@ def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any]) -> st
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+    if not term or "\\" in term:
+        return []
 def _playbook_page(renderer: _Renderer, page: Page) -> str | None:
     body = renderer.body(page)
     if body is None:
@@ -554,7 +566,7 @@ def _finish(document: model.Document, pages: dict[str, str | None]) -> dict[str,
     abbreviations = _abbreviations(document)
     # The glossary page states every definition already; hovering there would repeat it.
     return {
-        path: text.rstrip("\n") + "\n" + ("" if path == "glossary.md" else abbreviations)
+        path: allowed_settings(text.rstrip("\n") + "\n" + ("" if path == "glossary.md" else abbreviations))
         for path, text in pages.items()
         if text is not None
     }
