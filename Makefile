@@ -36,9 +36,10 @@ bench: install ## Measure vmv against plain MkDocs, mkdocs-macros and Zensical; 
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
-schema: install ## Regenerate vmv.schema.json from the model
+schema: install ## Regenerate vmv.schema.json and vmv-site.schema.json from the models
 
 	$(BIN)/python -m vmv.schema > vmv.schema.json
+	$(BIN)/python -m vmv.site_schema > vmv-site.schema.json
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .ruff_cache

@@ -163,10 +163,16 @@ def test_site_config_may_not_run_code(starter: Path) -> None:
     lines = config.read_text().split("\n")
     hooks_line = lines.index("hooks:") + 1
     assert [str(p) for p in problems_of(starter)] == [
-        f"mkdocs.yml:{hooks_line}:1: error: hooks: hooks run Python files from the repository in every "
-        "build, so anyone who can open a pull request could run code in CI; vmv does not allow them",
-        f"mkdocs.yml:{hooks_line + 5}:8: error: '!!python/object/apply:os.system' could run any code during "
-        "the build; mkdocs.yml may only name functions of markdown, pymdownx, material",
+        f"mkdocs.yml:{hooks_line}:1: error: hooks: not allowed: hooks run Python files from the repository "
+        "in every build, so a pull request could run code in CI; change pages with templates/ instead",
+        f"mkdocs.yml:{hooks_line + 4}:20: error: markdown_extensions[0].pymdownx.emoji.emoji_index: the YAML "
+        "tag '!!python/name:material.extensions.emoji.twemoji' is not allowed in mkdocs.yml: it runs Python "
+        "code during the build; write 'emoji_index: material'",
+        f"mkdocs.yml:{hooks_line + 5}:5: error: markdown_extensions: 'x' is not a Markdown extension vmv can "
+        "turn on; the ones it can are listed in vmv-site.schema.json",
+        f"mkdocs.yml:{hooks_line + 5}:8: error: markdown_extensions[1].x: the YAML tag "
+        "'!!python/object/apply:os.system' is not allowed in mkdocs.yml: it runs Python code during the build; "
+        "write the value itself",
     ]
 
 

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,11 @@ from .codeowners import codeowners_problems
 from .diff import diff_projects
 from .errors import InvalidInput, Problem, VmvError
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
+from .mkdocs_config import theme_problems
 from .output import replace_when_done
 from .render import TEMPLATES_DIR, RenderedSite, render_site, template_syntax_problems
-from .site_config import check_site_config, edit_base
+from .site_load import load_site
+from .site_settings import SITE_FILE, SiteSettings
 from .sources import last_changed, previous_release
 
 
@@ -49,7 +51,9 @@ def check(
     older than it, found with git. `rendered_before` is this repository's last
     rendering, to render only what changed since.
     """
-    site_problems = check_site_config(root)
+    site, site_problems = load_site(root)
+    if site is not None:
+        site_problems += theme_problems(site)
     try:
         project = load_project(root)
     except InvalidInput as error:
@@ -64,16 +68,16 @@ def check(
             project,
             diff_projects(before, project) if before else None,
             last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR]),
-            edit_base=edit_base(root),
+            edit_base=site.settings.edit_base() if site else None,
             previous=rendered_before,
         )
 
     except InvalidInput as error:
         problems += error.problems
 
-    if problems:
+    if problems or site is None:
         raise InvalidInput(problems + list(project.warnings))
-    return project, rendered
+    return project, replace(rendered, site=site.settings)
 
 
 def validate_site(root: Path) -> tuple[Project, RenderedSite]:
@@ -102,17 +106,21 @@ def build_site(root: Path, destination: Path) -> BuildReport:
     return BuildReport(destination, pages, time.perf_counter() - started, warnings)
 
 
-def _engine_inputs(root: Path) -> tuple[Any, ...]:
-    """What the engine reads besides the rendered pages: mkdocs.yml and the playbook's
-    other files (images). A change to either builds the whole site again."""
-    config = root / mkdocs_engine.SITE_CONFIG
+def _file_status(path: Path) -> tuple[str, int, int] | None:
+    if not path.is_file():
+        return None
+    status = path.stat()
+    return (path.as_posix(), status.st_size, status.st_mtime_ns)
+
+
+def _engine_inputs(root: Path, site: SiteSettings) -> tuple[Any, ...]:
+    """What the engine reads besides the rendered pages: the site settings, the files
+    they name (stylesheets, scripts, images) and the playbook's other files (images).
+    A change to any of them builds the whole site again."""
     playbook = root / PLAYBOOK_DIR
-    others = []
-    for path in sorted(playbook.rglob("*")) if playbook.is_dir() else []:
-        if path.is_file() and path.suffix != ".md":
-            status = path.stat()
-            others.append((path.as_posix(), status.st_size, status.st_mtime_ns))
-    return (config.read_bytes() if config.is_file() else None, others)
+    others = sorted(playbook.rglob("*")) if playbook.is_dir() else []
+    named = [_file_status(root / name) for name in site.repository_files()]
+    return (site, named, [_file_status(path) for path in others if path.suffix != ".md"])
 
 
 LARGE_PAGE = 200_000
@@ -166,7 +174,7 @@ def serve_site(
 
     def build_all(rendered: RenderedSite, started: float) -> str:
         served.live = None
-        engine_inputs = _engine_inputs(root)
+        engine_inputs = _engine_inputs(root, rendered.site)
         with replace_when_done(site, protected=root) as workspace:
             live = mkdocs_engine.build_with_engine(
                 rendered, root, workspace.docs, workspace.site, serve_url=server.url
@@ -179,7 +187,7 @@ def serve_site(
     def build_changes() -> str:
         started = time.perf_counter()
         _, rendered = check(root, find_previous=find_previous, rendered_before=served.rendered)
-        changed = served.changed_pages(rendered, _engine_inputs(root))
+        changed = served.changed_pages(rendered, _engine_inputs(root, rendered.site))
         if changed is None:
             return build_all(rendered, started)
         urgent = [p for p in changed if len(rendered.pages[p]) <= LARGE_PAGE]
@@ -213,12 +221,14 @@ def serve_site(
     try:
         started = time.perf_counter()
         try:
-            summary = build_all(check(root, find_previous=find_previous)[1], started)
+            first = check(root, find_previous=find_previous)[1]
+            summary = build_all(first, started)
         except VmvError as error:
             on_build(error, "")
             raise
         on_build(None, summary)
-        watched = [root / name for name in (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, mkdocs_engine.SITE_CONFIG)]
+        inputs = (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, SITE_FILE, *first.site.repository_files())
+        watched = [root / name for name in inputs]
         mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -36,9 +36,11 @@ from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .model import Document
 from .output import folder_inside, refuse_links, remove_tree, replace_when_done
 from .render import TEMPLATES_DIR
+from .site_load import load_site
+from .site_settings import SITE_FILE
 from .sources import DEFAULT_TAGS, edition_tags, export_revision, parse_version, revision_id
 
-EDITION_FILES = (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, mkdocs_engine.SITE_CONFIG, ".github/CODEOWNERS")
+EDITION_FILES = (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, SITE_FILE, ".github/CODEOWNERS")
 LATEST = "latest"
 DRAFT = "draft"
 SITE_BRANCH = "vmv-site"
@@ -128,6 +130,11 @@ def _read_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
 def load_edition(edition: TaggedEdition) -> Project:
     """Everything the tag holds, written into `edition.folder`, loaded and validated."""
     export_revision(edition.root, f"{edition.tag}^{{commit}}", edition.folder, EDITION_FILES)
+    site, _ = load_site(edition.folder)  # its problems are reported when the edition is built
+    if site is not None and site.settings.repository_files():
+        # The stylesheets, scripts and images mkdocs.yml names, with the folders they are in.
+        folders = sorted({name.split("/")[0] for name in site.settings.repository_files()})
+        export_revision(edition.root, f"{edition.tag}^{{commit}}", edition.folder, folders)
     try:
         return load_project(edition.folder)
     except InvalidInput as error:

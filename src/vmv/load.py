@@ -159,9 +159,31 @@ def _field_at(root: type[BaseModel], loc: tuple[Any, ...]) -> Any:
     return current
 
 
+def _meaning(annotation: Any) -> str | None:
+    """The words a type gives for what it expects (`model.Meaning`), looking inside
+    `Annotated[...]` and `X | None`."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            found = [m.meaning for m in annotation.__metadata__ if isinstance(m, model.Meaning)]
+            if found:
+                return found[0]
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return None
+            annotation = options[0]
+        else:
+            return None
+
+
 def _expected(annotation: Any) -> str:
     if annotation is None:
         return "a valid value"
+    meaning = _meaning(annotation)
+    if meaning:
+        return meaning
     for meta in getattr(annotation, "__metadata__", ()):
         for item in [meta, *getattr(meta, "metadata", [])]:
             pattern = getattr(item, "pattern", None)
@@ -231,6 +253,8 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
         )
     else:
         message = f"expected {_expected(annotation)}, found {_describe(found)}"
+        if kind == "literal_error" and isinstance(found, str):
+            message += did_you_mean(found, [str(a) for a in typing.get_args(_unwrap(annotation))])
     return Problem(parsed.locate((*base, *loc)), message, format_path(loc))
 
 

@@ -1,10 +1,11 @@
 """The thin adapter that turns rendered pages into a site with MkDocs + Material.
 
 The only module that imports MkDocs. Everything before it (load, validate,
-render) is engine-neutral, so that a second adapter (Zensical reads the same
-mkdocs.yml) stays cheap. It writes the staging docs folder, derives the engine
-configuration from the company's mkdocs.yml, runs the build in strict mode
-and turns MkDocs' warnings into the contract's problem lines.
+render) is engine-neutral, so that a second adapter stays cheap. It writes the
+staging docs folder, hands MkDocs the configuration vmv writes from the typed
+site settings (`mkdocs_config`: MkDocs never opens the company's mkdocs.yml),
+runs the build in strict mode and turns MkDocs' warnings into the contract's
+problem lines.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import gzip
 import logging
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,15 +25,19 @@ import jinja2
 from .boundary import MAX_MEDIA_BYTES, RefusedPath, read_inside
 from .errors import BuildFailed, InvalidInput, Location, Problem
 from .load import PLAYBOOK_DIR, VMV_FILE, playbook_media
+from .mkdocs_config import company_extensions, copy_site_files, engine_settings
 from .render import RenderedSite
+from .site_settings import SITE_FILE
 
 if TYPE_CHECKING:
     from .mkdocs_fast import LiveSite
 
 
-SITE_CONFIG = "mkdocs.yml"
 ASSETS = Path(__file__).parent / "assets"
 THEME = Path(__file__).parent / "theme"
+"""vmv's additions to Material's templates, in every build."""
+ENGINE_CONFIG = "vmv-engine.yml"
+"""The empty file MkDocs starts from, in the staging folder: every setting is an override."""
 
 ASSETS_TARGET = "assets/vmv"
 
@@ -85,26 +89,8 @@ def write_docs(rendered: RenderedSite, root: Path, docs_dir: Path) -> None:
         target.write_bytes(content)
 
 
-def _company_config(root: Path) -> dict[str, Any]:
-    from mkdocs.utils import yaml_load
-
-    path = root / SITE_CONFIG
-    if not path.is_file():
-        return {}
-    with path.open("rb") as handle:
-        loaded = yaml_load(handle)
-    return loaded if isinstance(loaded, dict) else {}
-
-
-def _extensions(company: list[Any] | dict[str, Any] | None) -> list[Any]:
-    merged: dict[str, Any] = {}
-    items = (
-        company.items()
-        if isinstance(company, dict)
-        else [next(iter(e.items())) if isinstance(e, dict) else (e, {}) for e in company or []]
-    )
-    for name, options in items:
-        merged[name] = options or {}
+def _extensions(company: dict[str, Any]) -> list[Any]:
+    merged = dict(company)
     for name, options in REQUIRED_EXTENSIONS.items():
         merged.setdefault(name, options)
     return [{name: options} if options else name for name, options in merged.items()]
@@ -119,59 +105,47 @@ class Edition:
     draft: bool = False
 
 
-def _versioned(company: dict[str, Any], edition: Edition, staging: Path) -> dict[str, Any]:
+def _versioned(overrides: dict[str, Any], edition: Edition) -> dict[str, Any]:
     """Overrides for one edition of a versioned site: Material's version selector reads
     mike's versions.json, and vmv's theme additions show the outdated or draft banner."""
-    theme = dict(company["theme"])
-    overrides_dir = staging / "theme"
-    # mkdocs.yml may not set custom_dir (site_config.py): vmv's additions are the only ones.
-    shutil.copytree(THEME, overrides_dir, dirs_exist_ok=True)
-    extra = dict(company.get("extra") or {})
-    extra["version"] = {"provider": "mike", "default": "latest", **(extra.get("version") or {})}
+    extra = dict(overrides["extra"])
+    extra["version"] = {"provider": "mike", "default": "latest"}
     extra["vmv"] = {"edition": edition.label, "draft": edition.draft}
     return {
-        "theme": {**theme, "custom_dir": str(overrides_dir)},
         "extra": extra,
-        "extra_javascript": [*company.get("extra_javascript", []), f"{ASSETS_TARGET}/vmv-editions.js"],
+        "extra_javascript": [*overrides["extra_javascript"], f"{ASSETS_TARGET}/vmv-editions.js"],
     }
 
 
 def load_engine_config(
-    root: Path, rendered: RenderedSite, docs_dir: Path, site_dir: Path, edition: Edition | None = None
+    rendered: RenderedSite, docs_dir: Path, site_dir: Path, edition: Edition | None = None
 ) -> Any:
-    """MkDocs' configuration: the company's mkdocs.yml, with what vmv decides layered on top."""
+    """MkDocs' configuration, all of it written by vmv: the company's settings
+    (`rendered.site`, checked) and what vmv decides, on an empty file of vmv's own."""
     from mkdocs.config import load_config
 
-    company = _company_config(root)
+    site = rendered.site
+    company = engine_settings(site, site_name=rendered.site_name, footer_html=rendered.footer_html)
     overrides: dict[str, Any] = {
+        **company,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "strict": True,
-        "markdown_extensions": _extensions(company.get("markdown_extensions")),
-        "extra_css": [*company.get("extra_css", []), f"{ASSETS_TARGET}/vmv.css"],
-        "extra_javascript": [*company.get("extra_javascript", []), f"{ASSETS_TARGET}/vmv.js"],
-        "copyright": rendered.footer_html,
+        "nav": rendered.nav,
+        "markdown_extensions": _extensions(company_extensions(site)),
+        "extra_css": [*company["extra_css"], f"{ASSETS_TARGET}/vmv.css"],
+        "extra_javascript": [*company["extra_javascript"], f"{ASSETS_TARGET}/vmv.js"],
         "validation": LINK_VALIDATION,
         # vmv writes its own "edit this page" links, to the file each page comes from.
         "edit_uri": "",
+        "theme": {**company["theme"], "custom_dir": str(THEME)},
+        # vmv's theme additions read extra.vmv; set for every build, filled for editions.
+        "extra": {**company["extra"], "vmv": {}},
     }
-
-    if not company.get("site_name"):
-        overrides["site_name"] = rendered.site_name
-    if "nav" not in company:
-        overrides["nav"] = rendered.nav
-    theme = company.get("theme", {"name": "material", "features": ["content.tooltips"]})
-    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
-    # Intranets have no internet: no web fonts from a CDN unless mkdocs.yml asks for them.
-    theme.setdefault("font", False)
-    overrides["theme"] = theme
     if edition is not None:
-        overrides.update(_versioned({**company, **overrides}, edition, docs_dir.parent))
-    config_file = root / SITE_CONFIG
-    if not config_file.is_file():
-        # MkDocs needs a file to start from; an empty one keeps every default.
-        config_file = docs_dir.parent / SITE_CONFIG
-        config_file.write_text("{}\n", encoding="utf-8")
+        overrides.update(_versioned(overrides, edition))
+    config_file = docs_dir.parent / ENGINE_CONFIG
+    config_file.write_text("{}\n", encoding="utf-8")
     return load_config(config_file=str(config_file), **overrides)
 
 
@@ -225,27 +199,12 @@ _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 _QUOTED = re.compile(r"'([^']+)'")
 
 
-_CONFIG_VALUE = re.compile(r"Config value '([\w-]+)'")
-
-
-def _config_key_location(root: Path, message: str) -> Location:
-    """The line of mkdocs.yml that sets the option a message names."""
-    option = _CONFIG_VALUE.search(message)
-    config = root / SITE_CONFIG
-    if option and config.is_file():
-        lines = config.read_text("utf-8", "replace").split("\n")
-        for number, line in enumerate(lines, start=1):
-            if line.startswith(f"{option.group(1)}:"):
-                return Location(SITE_CONFIG, number, 1)
-    return Location(SITE_CONFIG)
-
-
 def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) -> Problem:
     message = record.getMessage().replace(str(docs_dir) + os.sep, "").replace(str(docs_dir), "docs")
     message = " ".join(message.split())
     page = _DOC_FILE.search(message)
     if not page:
-        return Problem(_config_key_location(root, message), f"site build: {message}")
+        return Problem(Location(SITE_FILE), f"site build: {message}")
     docs_path = page.group(1)
     source = docs_path if docs_path.startswith(f"{PLAYBOOK_DIR}/") else VMV_FILE
     line, column = 1, 1
@@ -298,7 +257,7 @@ def _run_engine(
     if failed is not None and not problems and isinstance(failed, MkDocsException):
         # Such as a configuration MkDocs cannot read at all: it belongs to mkdocs.yml.
         message = " ".join(str(failed).split())
-        problems = [Problem(_config_key_location(root, message), f"site build: {message}")]
+        problems = [Problem(Location(SITE_FILE), f"site build: {message}")]
     if problems:
         raise InvalidInput(problems)
     if failed is not None:
@@ -321,16 +280,12 @@ def build_with_engine(
 
     Returns the site kept in memory for `update_with_engine`, when the engine can do that.
     """
-    from mkdocs.exceptions import MkDocsException
-
     if not staged:
         write_docs(rendered, root, docs_dir)
+    copy_site_files(rendered.site, root, docs_dir)
 
     def run(_: Callable[[], bool]) -> LiveSite | None:
-        try:
-            config = load_engine_config(root, rendered, docs_dir, site_dir, edition)
-        except (TypeError, ValueError, AttributeError, KeyError, StopIteration) as error:
-            raise MkDocsException(f"a setting in mkdocs.yml has a form vmv cannot use ({error})") from None
+        config = load_engine_config(rendered, docs_dir, site_dir, edition)
         if serve_url:
             config.site_url = serve_url
         from .mkdocs_fast import build as fast_build
@@ -338,7 +293,7 @@ def build_with_engine(
         return fast_build(config, serve_url=serve_url)
 
     live = _run_engine(root, docs_dir, rendered.source_date, run)
-    if edition is not None and not _company_config(root).get("site_url"):
+    if edition is not None and not rendered.site.site_url:
         _write_sitemap(site_dir, edition.label)
     return live
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -39,6 +40,14 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a constrained type expects, in words: problem lines say "expected <meaning>"
+    where a regular expression or a long list of choices would mean nothing to an editor."""
+
+    meaning: str
 
 
 class Strict(BaseModel):

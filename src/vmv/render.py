@@ -38,6 +38,7 @@ from .load import Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .page_settings import allowed_settings
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
+from .site_settings import SiteSettings
 from .yaml_reader import ReadError
 
 TEMPLATES_DIR = "templates"
@@ -79,6 +80,8 @@ class RenderedSite:
     """The playbook page bodies, by source path."""
     sections: dict[str, Markup] = field(default_factory=dict)
     """The pages as sections of the handbook, by docs path."""
+    site: SiteSettings = field(default_factory=SiteSettings)
+    """The settings of mkdocs.yml, from which the engine's configuration is written."""
 
     def without_pages(self) -> RenderedSite:
         """The site's settings (navigation, name, footer, date) without its pages' text."""
