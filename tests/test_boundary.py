@@ -53,7 +53,9 @@ def _assert_refused(outcome: Outcome, root: Path, token: str, *named: str) -> No
     lines = [line for line in outcome.stderr.splitlines() if ": error: " in line]
     assert [line.split(": error: ")[0].rsplit(":", 2)[0] for line in lines] == list(named), outcome.stderr
     for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink() and ".git" not in path.relative_to(root).parts:
+        if path.is_symlink() or not path.is_file() or ".git" in path.relative_to(root).parts:
+            continue
+        if path.stat().st_size < 10**8:  # the planted sparse files hold no token
             assert token.encode() not in path.read_bytes(), path
 
 
@@ -145,7 +147,7 @@ SPECIAL = {
 }
 
 
-@pytest.mark.timeout(20)
+@pytest.mark.timeout(10)
 @pytest.mark.parametrize("command", ["validate", "build"])
 @pytest.mark.parametrize("attack", [*ATTACKS, *SPECIAL])
 def test_input_outside_the_repository_is_refused(
