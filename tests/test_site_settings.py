@@ -264,6 +264,24 @@ def test_stylesheets_scripts_and_images_are_copied_into_the_site(starter: Path) 
     assert soup.select_one(".md-header__button.md-logo img")["src"] == "brand/logo.svg"
 
 
+def test_tagged_editions_bring_the_files_their_settings_name(starter: Path) -> None:
+    from vmv.editions import build_all_versions
+
+    from .test_editions import git
+
+    (starter / "brand").mkdir()
+    (starter / "brand" / "site.css").write_text(".md-header { color: red }\n")
+    config = starter / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_css: [brand/site.css]\n")
+    git(starter, "init", "-q", "-b", "main")
+    git(starter, "add", "-A")
+    git(starter, "commit", "-qm", "first edition")
+    git(starter, "tag", "v1.0.0")
+    (starter / "brand" / "site.css").unlink()  # the edition's copy comes from the tag
+    build_all_versions(starter, starter / "out")
+    assert (starter / "out" / "1.0.0" / "brand" / "site.css").read_text() == ".md-header { color: red }\n"
+
+
 # -- the engine's configuration ---------------------------------------------------------
 
 KITCHEN_SINK = """\

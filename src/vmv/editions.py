@@ -130,7 +130,7 @@ def _read_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
 def load_edition(edition: TaggedEdition) -> Project:
     """Everything the tag holds, written into `edition.folder`, loaded and validated."""
     export_revision(edition.root, f"{edition.tag}^{{commit}}", edition.folder, EDITION_FILES)
-    site, _ = load_site(edition.folder)  # its problems are reported when the edition is built
+    site, _ = load_site(edition.folder, check_files=False)  # problems come when it is built
     if site is not None and site.settings.repository_files():
         # The stylesheets, scripts and images mkdocs.yml names, with the folders they are in.
         folders = sorted({name.split("/")[0] for name in site.settings.repository_files()})

@@ -51,9 +51,12 @@ class SiteFile:
         return self.source.locate(path) if self.source else Location(SITE_FILE)
 
 
-def load_site(root: Path) -> tuple[SiteFile | None, list[Problem]]:
+def load_site(root: Path, *, check_files: bool = True) -> tuple[SiteFile | None, list[Problem]]:
     """The site settings of the repository at `root` and the problems found; the
-    settings are None when there are problems. Without mkdocs.yml, the defaults."""
+    settings are None when there are problems. Without mkdocs.yml, the defaults.
+
+    With `check_files=False`, the files the settings name need not be there yet (an
+    edition's settings say which files to take from its tag)."""
     if not is_present(root, SITE_FILE):
         return SiteFile(SiteSettings()), []
     try:
@@ -68,7 +71,7 @@ def load_site(root: Path) -> tuple[SiteFile | None, list[Problem]]:
     source = ParsedYaml(data, reading.values, reading.keys)
     settings, found = validate_model(SiteSettings, source, data)
     problems = reading.problems + [p for p in found if p.location not in reading.neutralized]
-    if settings is not None:
+    if settings is not None and check_files:
         problems += _file_problems(root, settings, source)
     if problems:
         return None, problems
