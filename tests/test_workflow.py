@@ -172,7 +172,6 @@ def test_every_job_names_only_the_permissions_it_needs() -> None:
 def test_the_job_that_reads_the_pull_request_holds_no_secret() -> None:
     review = yaml.safe_dump(_workflow()["jobs"]["review"])
     assert "secrets." not in review and "github.token" not in review and "GH_TOKEN" not in review
-    assert all("write" not in str(value) for value in _workflow()["jobs"]["review"]["permissions"].values())
 
 
 def test_the_commenting_job_never_runs_the_pull_requests_content() -> None:
