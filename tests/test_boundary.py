@@ -65,8 +65,7 @@ def _link(path: Path, target: str | Path) -> None:
 
 
 def _linked(relative: str, target: str | Callable[[Path], Path], *, replace: bool = False) -> Plant:
-    """An attack: `relative` becomes a link to `target` (a text, or a path in the outside
-    folder); `replace` moves what was there aside first."""
+    """`relative` becomes a link to `target` (text, or a path in the outside folder)."""
 
     def plant(root: Path, out: Path) -> str:
         if replace:
@@ -91,8 +90,7 @@ def _chain(root: Path, out: Path) -> str:
 
 
 def _under_github(root: Path, out: Path) -> str:
-    _linked(".github", lambda out: out, replace=True)(root, out)
-    return ".github/CODEOWNERS"
+    return _linked(".github", lambda out: out, replace=True)(root, out) + "/CODEOWNERS"
 
 
 ATTACKS: dict[str, Plant] = {
