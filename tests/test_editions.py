@@ -197,15 +197,29 @@ def test_a_tag_that_disagrees_with_its_file_is_rejected(tmp_path: Path) -> None:
     assert not (root / "out").exists()
 
 
-def test_two_tags_for_one_version_are_rejected(tmp_path: Path) -> None:
+def test_tags_meant_as_versions_must_be_versions(tmp_path: Path) -> None:
     root = tmp_path / "acme"
     make_history(root)
     git(root, "tag", "v1.1.0.0", "v1.1.0")
     git(root, "tag", "v01.1.0", "v1.1.0")
     with pytest.raises(InvalidInput) as caught:
         build_all_versions(root, root / "out", pattern="v*")
-    messages = [p.message for p in caught.value.problems]
-    assert any("does not match" in m for m in messages)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tag}:vmv.yaml:1:1: error: tag {tag} is not a version of the form MAJOR.MINOR.PATCH without "
+        "leading zeros, such as v1.2.0; delete it and tag the commit again"
+        for tag in ("v01.1.0", "v1.1.0.0")
+    ]
+
+
+def test_two_tags_for_one_version_are_rejected(tmp_path: Path) -> None:
+    root = tmp_path / "acme"
+    make_history(root)
+    git(root, "tag", "release-1.1.0", "v1.1.0")
+    with pytest.raises(InvalidInput) as caught:
+        build_all_versions(root, root / "out", pattern="*")
+    assert [str(p) for p in caught.value.problems] == [
+        "v1.1.0:vmv.yaml:1:1: error: tags release-1.1.0 and v1.1.0 both name edition 1.1.0; delete one"
+    ]
 
 
 def test_adding_an_edition_builds_only_that_edition(tmp_path: Path) -> None:

@@ -141,7 +141,18 @@ def load_edition(edition: TaggedEdition) -> Project:
         raise _tag_problems(edition.tag, error) from None
 
 
-def _not_a_version(tag: str, pattern: str) -> Problem:
+_MEANT_AS_VERSION = re.compile(r"^\D*\d+\.")
+"""A tag whose first digits are followed by a dot was meant as a version (v1.1.0.0, v01.2.0),
+unlike a team's `vendor-drop` or `release-2024`."""
+
+
+def _unversioned_tag(tag: str, pattern: str) -> Problem:
+    if _MEANT_AS_VERSION.match(tag):
+        return _problem(
+            tag,
+            f"tag {tag} is not a version of the form MAJOR.MINOR.PATCH without leading zeros, "
+            "such as v1.2.0; delete it and tag the commit again",
+        )
     return Problem(
         Location(tag),
         f"tag {tag} matches '{pattern}' but names no version such as v1.2.0, so it is not an "
@@ -156,10 +167,11 @@ def find_editions(
     """Every tagged edition, oldest first, with its vmv.yaml read, and a warning for each
     matching tag that names no version (a team's `vendor-drop`); all problems at once,
     naming the tags."""
-    problems: list[Problem] = []
     editions: list[TaggedEdition] = []
     tags = edition_tags(root, pattern)
-    skipped = [_not_a_version(tag, pattern) for tag in tags if parse_version(tag) is None]
+    unversioned = [_unversioned_tag(tag, pattern) for tag in tags if parse_version(tag) is None]
+    problems = [p for p in unversioned if p.severity is Severity.ERROR]
+    skipped = [p for p in unversioned if p.severity is Severity.WARNING]
     for index, tag in enumerate(t for t in tags if parse_version(t) is not None):
         folder = workspace / f"edition-{index}"
         folder.mkdir()
