@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from vmv.editions import build_all_versions, deploy_with_mike, publish
-from vmv.errors import InvalidInput
+from vmv.errors import InvalidInput, UsageError
 from vmv.scaffold import create_repository
 
 from .conftest import static_server
@@ -325,3 +325,12 @@ def test_outdated_banner_links_to_the_same_page_in_latest(site_url: str, page) -
     page.goto(site_url + "1.1.0/values/keep-promises/")  # a value the latest edition removed
     page.locator("[data-md-component=outdated] a[data-vmv-latest]").click()
     page.wait_for_url(site_url + "latest/")
+
+
+def test_a_committed_cache_is_never_trusted(tmp_path: Path) -> None:
+    root = tmp_path / "acme"
+    make_history(root)
+    build_all_versions(root, root / "out")
+    git(root, "add", "-f", ".vmv-cache")
+    with pytest.raises(UsageError, match=r"\.vmv-cache/ is committed to the repository"):
+        build_all_versions(root, root / "out")

@@ -359,6 +359,7 @@ def build_all_versions(
     refuse_links(destination, protected=root)
     # mike works in its own folder: every path handed to it must be absolute.
     root, destination = root.resolve(), destination.resolve()
+    _refuse_committed_cache(root)
     cache = folder_inside(root, f"{CACHE_DIR}/editions")
     if clear_cache:
         shutil.rmtree(cache, ignore_errors=True)
@@ -445,6 +446,17 @@ class PublishReport:
 
 def _git_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+
+
+def _refuse_committed_cache(root: Path) -> None:
+    """A cached edition is trusted as built: one that came with a pull request could
+    publish any page under an approved edition's name. Only builds make the cache."""
+    tracked = _git_in(root, "ls-files", "--", CACHE_DIR)
+    if tracked.returncode == 0 and tracked.stdout.strip():
+        raise UsageError(
+            f"{CACHE_DIR}/ is committed to the repository, but only builds may fill it; remove it "
+            f"with: git rm -r --cached {CACHE_DIR} && echo {CACHE_DIR}/ >> .gitignore"
+        )
 
 
 def publish(
