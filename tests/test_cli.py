@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 from vmv.cli import main
@@ -90,8 +91,23 @@ def test_init_creates_a_repository_that_validates_and_builds(run, tmp_path: Path
     target = tmp_path / "acme"
     outcome = run("init", target)
     assert outcome.exit_code == 0, outcome.stderr
-    assert outcome.stdout == f"created 7 files in {target}; next: cd {target} && vmv serve\n"
-    names = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert outcome.stdout == (
+        f"created 7 files in {target} and a git repository with them as its first commit; "
+        f"next: cd {target} && vmv serve\n"
+    )
+    history = subprocess.run(
+        ["git", "-C", str(target), "log", "--format=%s"], capture_output=True, text=True, check=True
+    )
+    assert history.stdout == "Start the VMV playbook from vmv's starter\n"
+    status = subprocess.run(
+        ["git", "-C", str(target), "status", "--porcelain"], capture_output=True, text=True
+    )
+    assert status.stdout == ""
+    names = sorted(
+        p.relative_to(target).as_posix()
+        for p in target.rglob("*")
+        if p.is_file() and not p.relative_to(target).as_posix().startswith(".git/")
+    )
     assert names == [
         ".github/CODEOWNERS",
         ".github/workflows/vmv.yml",
@@ -142,3 +158,11 @@ def test_an_explicit_root_is_taken_as_given(run, starter: Path, monkeypatch) -> 
     outcome = run("--root", nested, "validate")
     assert outcome.exit_code == 1
     assert "error: no vmv.yaml in " in outcome.stderr
+
+
+def test_init_inside_a_git_repository_makes_no_second_one(run, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    outcome = run("init", tmp_path / "vmv")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "git repository" not in outcome.stdout
+    assert not (tmp_path / "vmv" / ".git").exists()

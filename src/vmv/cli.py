@@ -21,7 +21,7 @@ from .editions import publish as publish_edition
 from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
 from .load import VMV_FILE
 from .recognition import record_story
-from .scaffold import create_repository
+from .scaffold import create_repository, start_history
 from .sources import DEFAULT_TAGS, comparable, read_edition
 
 FORMATS = click.Choice(sorted(FORMATTERS))
@@ -304,8 +304,9 @@ def recognize(value_id: str, person: str, story: str, recorded_by: str | None, d
 def init(directory: Path) -> int:
     """Create a new playbook repository in DIRECTORY with a starter VMV."""
     created = create_repository(directory)
+    history = " and a git repository with them as its first commit" if start_history(directory) else ""
     quoted = shlex.quote(str(directory))
-    click.echo(f"created {len(created)} files in {directory}; next: cd {quoted} && vmv serve")
+    click.echo(f"created {len(created)} files in {directory}{history}; next: cd {quoted} && vmv serve")
     return 0
 
 

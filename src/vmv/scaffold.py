@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -46,3 +47,38 @@ def create_repository(directory: Path) -> list[str]:
         raise UsageError(f"cannot create {directory}: {error.strerror}") from None
 
     return [name for name, _ in files]
+
+
+def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(directory), *args], capture_output=True, text=True, check=False)
+
+
+INITIAL_COMMIT = "Start the VMV playbook from vmv's starter"
+
+
+def start_history(directory: Path) -> bool:
+    """Make `directory` a git repository holding the starter as its first commit, unless it
+    is inside one already (the company keeps the VMV in an existing repository) or git is
+    missing. `vmv diff HEAD~1 HEAD`, editions and the review workflow all need history.
+
+    Returns whether a repository was made.
+    """
+    try:
+        if _git(directory, "rev-parse", "--is-inside-work-tree").returncode == 0:
+            return False
+    except FileNotFoundError:
+        return False
+    identity = []
+    if not _git(directory, "config", "user.email").stdout.strip():
+        # A fresh machine or CI runner has no identity; the commit is the tool's, not a person's.
+        identity = ["-c", "user.name=vmv", "-c", "user.email=vmv@localhost"]
+    steps = (
+        ["init", "--quiet", "--initial-branch=main"],
+        ["add", "--all"],
+        [*identity, "commit", "--quiet", "--no-verify", "-m", INITIAL_COMMIT],
+    )
+    for step in steps:
+        done = _git(directory, *step)
+        if done.returncode != 0:
+            raise UsageError(f"created the files, but git failed: {done.stderr.strip()}")
+    return True
