@@ -15,10 +15,11 @@ from . import mkdocs_engine
 from .codeowners import codeowners_problems
 from .diff import diff_projects
 from .errors import InvalidInput, Problem, VmvError
+from .isolation import render_isolated
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .mkdocs_config import theme_problems
 from .output import replace_when_done
-from .render import TEMPLATES_DIR, RenderedSite, render_site, template_syntax_problems
+from .render import TEMPLATES_DIR, RenderedSite, template_syntax_problems
 from .site_load import load_site
 from .site_settings import SITE_FILE, SiteSettings
 from .sources import last_changed, previous_release
@@ -64,7 +65,8 @@ def check(
         if previous is _FROM_TAGS:
             previous = find_previous(root, project.document.edition.version)
         before = previous if isinstance(previous, Project) else None
-        rendered = render_site(
+        # Templates come from the repository: rendered where the system caps time and memory.
+        rendered = render_isolated(
             project,
             diff_projects(before, project) if before else None,
             last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR]),

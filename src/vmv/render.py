@@ -15,7 +15,7 @@ import html
 import posixpath
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -34,11 +34,12 @@ from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
 from .handbook import HAS_SCHEME, relative_path, section
-from .load import Page, Project, playbook_files, split_front_matter
+from .load import VMV_FILE, Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .page_settings import allowed_settings
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
 from .site_settings import SiteSettings
+from .views import Viewer
 from .yaml_reader import ReadError
 
 TEMPLATES_DIR = "templates"
@@ -47,6 +48,9 @@ SECONDS_PER_PAGE = 10.0
 """Time budget of one page; only a runaway loop comes near it."""
 
 NavItem = dict[str, "str | list[NavItem]"]
+Progress = Callable[[str, str], None]
+"""Told before each step of rendering starts: the file a problem with it would point at, and
+what the step makes (`vmv.isolation` names the step when a limit of the system stops it)."""
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,19 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             self._code.clear()
         self._code[bucket.key] = bucket.bytecode_to_string()
 
+    def names(self) -> frozenset[str]:
+        """The keys of the templates compiled so far."""
+        return frozenset(self._code)
 
-_COMPILED = _CompiledTemplates()
+    def added_since(self, names: frozenset[str]) -> dict[str, bytes]:
+        """The templates compiled since `names` were: a rendering process hands them back."""
+        return {name: code for name, code in self._code.items() if name not in names}
+
+    def add(self, compiled: dict[str, bytes]) -> None:
+        self._code.update(compiled)
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 def _environment(root: Path) -> Sandbox:
@@ -245,7 +260,7 @@ def _environment(root: Path) -> Sandbox:
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         finalize=_site_relative_links,
-        bytecode_cache=_COMPILED,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
 
     env.filters.update(shuffled=_shuffled, minutes=_minutes, number=format_number, groupby_month=_by_month)
@@ -299,6 +314,13 @@ _TEMPLATE_ERRORS = (Exception, RenderTimeout)
 """Anything a template raises is the template's problem; RenderTimeout is a BaseException."""
 
 
+FINISHING = "making the navigation and the glossary's definitions"
+
+
+def _unobserved(file: str, step: str) -> None:
+    """Progress nobody listens to: rendering in vmv's own process, in tests and scripts."""
+
+
 class _Renderer:
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -311,6 +333,8 @@ class _Renderer:
             self.items_by_page.setdefault(id(item.page), []).append(item)
         self.values_by_id = {v.id: v for v in self.document.values}
         self.page_facts: dict[str, Any] = {"last_changed": {}, "edit_base": None}
+        self.viewer = Viewer()
+        self.progress: Progress = _unobserved
 
     def _playbook_items(self) -> Iterator[PlaybookItem]:
         for page in reading_order(self.project.pages):
@@ -327,9 +351,14 @@ class _Renderer:
     ) -> str | None:
         context.update(vmv=self.document, page_path=page_path, values_by_id=self.values_by_id)
         context.update(self.page_facts)
+        # Templates see data, never vmv's objects (views.py).
+        context = {name: self.viewer.view(value) for name, value in context.items()}
+        self.progress(shown or _display_name(template.filename, self.project.root), f"rendering {page_path}")
         try:
             with time_limit(SECONDS_PER_PAGE):
                 return bounded_output(template.generate(**context))
+        except MemoryError:
+            raise  # past the memory cap of the rendering process, which names the page (isolation.py)
         except _TEMPLATE_ERRORS as error:
             self.problem(
                 error, template.filename, shown or _display_name(template.filename, self.project.root)
@@ -361,6 +390,7 @@ class _Renderer:
         if self._is_literal(page.body):
             # Most pages use no Jinja; compiling each one costs more than the rest of its render.
             return page.body
+        self.progress(page.source, f"compiling {page.source}")
         try:
             code = self.env.compile(page.body, name=page.source, filename=page.source)
         except jinja2.TemplateSyntaxError as error:
@@ -589,6 +619,7 @@ def _render_bodies(
     )
     if renderer.problems:
         raise InvalidInput(renderer.problems)
+    renderer.progress(VMV_FILE, FINISHING)
     return replace(
         previous,
         pages={**previous.pages, **_finish(project.document, pages)},
@@ -604,20 +635,23 @@ def render_site(
     last_changed: dict[str, datetime.date] | None = None,
     edit_base: str | None = None,
     previous: RenderedSite | None = None,
+    progress: Progress | None = None,
 ) -> RenderedSite:
     """Render every page; raise `InvalidInput` listing every template problem.
 
     `changes` is the diff from the previous edition, for the "What changed" page;
     None when this is the first edition. `previous` is an earlier result for the
     same repository (`vmv serve`): when only page bodies changed since, only those
-    pages and the handbook are rendered again.
+    pages and the handbook are rendered again. `progress` hears of each step.
     """
     renderer = _Renderer(project)
+    renderer.progress = progress or _unobserved
     renderer.page_facts = {"last_changed": last_changed or {}, "edit_base": edit_base}
     inputs = _inputs(project, changes, renderer.page_facts)
     if previous is not None and previous.inputs == inputs and previous.sections:
         changed = [p for p in project.pages if previous.bodies.get(p.source) != p.body]
         return _render_bodies(project, renderer, previous, changed)
+    renderer.progress(TEMPLATES_DIR, f"compiling the templates in {TEMPLATES_DIR}/")
     renderer.check_company_templates()
     document = project.document
     pages: dict[str, str | None] = {}
@@ -686,6 +720,7 @@ def render_site(
     )
     if renderer.problems:
         raise InvalidInput(renderer.problems)
+    renderer.progress(VMV_FILE, FINISHING)
     return RenderedSite(
         pages=_finish(document, pages),
         nav=_nav(project),

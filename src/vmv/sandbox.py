@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import dataclasses
+import datetime
+import enum
 import functools
 import operator
 import os
@@ -19,12 +20,16 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from jinja2 import StrictUndefined, pass_eval_context
+from jinja2 import StrictUndefined, TemplateSyntaxError, pass_eval_context
+from jinja2.environment import TemplateModule
 from jinja2.filters import do_indent, do_replace
+from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from pydantic import BaseModel
+from jinja2.utils import Cycler, Namespace
+from markupsafe import Markup
 
 from .errors import did_you_mean
+from .views import MISSING, View, describe, read_field
 
 MAX_TEXT = 1_000_000
 """Longest string or list one expression may build (characters or items)."""
@@ -129,23 +134,58 @@ class _Undefined(StrictUndefined):
     def _undefined_message(self) -> str:
         owner = self._undefined_obj
         name = self._undefined_name
-        if isinstance(owner, BaseModel) and isinstance(name, str):
-            fields = list(type(owner).model_fields)
+        if isinstance(owner, View) and isinstance(name, str):
+            kind, fields = describe(owner)
             hint = did_you_mean(name, fields) or f" (it has: {', '.join(fields)})"
-            return f"{type(owner).__name__} has no field '{name}'{hint}"
+            return f"{kind} has no field '{name}'{hint}"
         if isinstance(owner, dict) and isinstance(name, str):
             return f"no entry '{name}'{did_you_mean(name, [str(k) for k in owner])}"
         return str(super()._undefined_message)
 
 
-@functools.lru_cache(maxsize=512)
-def _data_fields(kind: type) -> frozenset[str]:
-    """The declared fields of a pydantic model or dataclass; none for other types."""
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return frozenset(name for name in kind.model_fields if not name.startswith(("_", "model_")))
-    if dataclasses.is_dataclass(kind):
-        return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
-    return frozenset()
+_TEXT_METHODS = frozenset(
+    {
+        *("capitalize", "casefold", "center", "count", "endswith", "expandtabs", "find", "format"),
+        *("index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier"),
+        *("islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "join", "ljust"),
+        *("lower", "lstrip", "partition", "removeprefix", "removesuffix", "replace", "rfind"),
+        *("rindex", "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines"),
+        *("startswith", "strip", "swapcase", "title", "upper", "zfill"),
+    }
+)
+"""What text offers templates: none changes anything, `format` is checked by the sandbox."""
+
+_ANY_PUBLIC_NAME = frozenset({"*"})
+_LOOP = frozenset({"changed", "cycle", "depth", "depth0", "first", "index", "index0", "last", "length"})
+_ALLOWED_ATTRIBUTES: tuple[tuple[type, frozenset[str]], ...] = (
+    (str, _TEXT_METHODS),
+    (Markup, frozenset({"striptags", "unescape"})),
+    (tuple, frozenset({"count", "index"})),
+    (list, frozenset({"count", "index"})),
+    (dict, frozenset({"get", "items", "keys", "values"})),
+    (datetime.date, frozenset({"year", "month", "day", "isoformat"})),
+    (enum.Enum, frozenset({"name", "value"})),
+    (LoopContext, _LOOP | {"nextitem", "previtem", "revindex", "revindex0"}),
+    (Cycler, frozenset({"current", "next", "reset"})),
+    (Macro, frozenset({"name", "arguments", "catch_kwargs", "catch_varargs", "caller"})),
+    (BlockReference, frozenset({"super"})),
+    # What a template itself defined: `namespace()` attributes, an imported template's macros.
+    (Namespace, _ANY_PUBLIC_NAME),
+    (TemplateModule, _ANY_PUBLIC_NAME),
+)
+"""Every attribute a template may read, by type; nothing else, whatever a library adds.
+A view's fields are allowed per view (`Sandbox.is_safe_attribute`)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _allowed_attributes(kind: type) -> frozenset[str]:
+    allowed = [names for base, names in _ALLOWED_ATTRIBUTES if issubclass(kind, base)]
+    return allowed[0] if len(allowed) == 1 else frozenset().union(*allowed)
+
+
+def _too_nested(name: str | None, filename: str | None) -> TemplateSyntaxError:
+    message = "brackets or tags nest too deeply for vmv to read; simplify the template"
+    return TemplateSyntaxError(message, 1, name, filename)
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -171,6 +211,21 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.filters["indent"] = _indent
         self.filters["replace"] = _replace
         self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> Any:
+        try:
+            return super().parse(source, name, filename)
+        except RecursionError:
+            raise _too_nested(name, filename) from None
+
+    def compile(  # type: ignore[override]  # Jinja's overloads, all passed through as they are
+        self, source: Any, name: str | None = None, filename: str | None = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        # Jinja's parser and Python's compiler recurse once per level of brackets and tags.
+        try:
+            return super().compile(source, name, filename, *args, **kwargs)
+        except RecursionError:
+            raise _too_nested(name, filename) from None
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "*":
@@ -202,21 +257,31 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return _sized(super().call(__context, __obj, *args, **kwargs))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        # A declared field of vmv's models holds data (text, numbers, lists, models), never a
-        # method such as str.format: it needs none of the sandbox's checks. Templates read
-        # fields tens of thousands of times on a large site.
-        if attribute in _data_fields(type(obj)):
-            return getattr(obj, attribute)
+        if type(obj) is View:
+            return self._field(obj, attribute)
         return super().getattr(obj, attribute)
 
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        # Filters such as sort(attribute=...) and map(attribute=...) look fields up as items.
+        if type(obj) is View:
+            return self._field(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _field(self, view: View, name: Any) -> Any:
+        value = read_field(view, name)
+        return self.undefined(obj=view, name=name) if value is MISSING else value
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if type(obj) is View:
+            return read_field(obj, attr) is not MISSING
         # Jinja's rules look only at the object's type and the name, and templates read the
-        # same few fields thousands of times: the answer is kept per type and name.
+        # same few names thousands of times: the answer is kept per type and name.
         key = (type(obj), attr)
         known = self._safe_attributes.get(key)
         if known is None:
-            # pydantic's model_* methods rebuild, copy or describe the model: none is page content.
-            known = not attr.startswith("model_") and super().is_safe_attribute(obj, attr, value)
+            allowed = _allowed_attributes(type(obj))
+            listed = attr in allowed or (allowed is _ANY_PUBLIC_NAME and not attr.startswith("_"))
+            known = listed and super().is_safe_attribute(obj, attr, value)
             self._safe_attributes[key] = known
         return known
 
