@@ -166,3 +166,26 @@ def test_init_inside_a_git_repository_makes_no_second_one(run, tmp_path: Path) -
     assert outcome.exit_code == 0, outcome.stderr
     assert "git repository" not in outcome.stdout
     assert not (tmp_path / "vmv" / ".git").exists()
+
+
+def test_recognize_records_a_story(run, starter: Path) -> None:
+    outcome = run(
+        "--root", starter, "recognize", "--value", "own-it", "--person", "Sam Patel, Leeds",
+        "--story", "Stayed to fix the till.", "--date", "2026-11-03",
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == "recorded in recognition/2026-11.yaml, line 2\n"
+    assert "who: Sam Patel, Leeds" in (starter / "recognition" / "2026-11.yaml").read_text()
+    assert run("--root", starter, "validate").exit_code == 0
+
+
+def test_recognize_reports_bad_arguments_as_arguments(run, starter: Path) -> None:
+    outcome = run(
+        "--root", starter, "recognize", "--value", "own-itt", "--person", "Sam", "--story", " ",
+    )  # fmt: skip
+    assert outcome.exit_code == 2
+    assert outcome.stderr == (
+        "vmv: error: --value: unknown value id 'own-itt' (did you mean 'own-it'?); "
+        "--story: expected non-empty text, found empty text\n"
+    )
+    assert not (starter / "recognition").exists() or not any((starter / "recognition").iterdir())

@@ -110,6 +110,11 @@ def _append(
         raise InvalidInput([error.problem]) from None
     value_ids = [v.id for v in project.document.values]
     _, problems = read_stories(parsed, value_ids)
+    # The new entry starts at `start_line`: its problems are the command's arguments, which
+    # the user typed, not lines of a file they never wrote.
+    mine = sorted((p for p in problems if p.location.line >= start_line), key=Problem.sort_key)
+    if mine:
+        raise UsageError("; ".join(_as_argument(p) for p in mine))
     if problems:
         raise InvalidInput(problems)
     try:
@@ -117,6 +122,15 @@ def _append(
     except OSError as error:
         raise UsageError(f"cannot write {name}: {error.strerror}") from None
     return Recorded(name, start_line)
+
+
+_OPTIONS = {"date": "--date", "value": "--value", "who": "--person", "what": "--story", "by": "--by"}
+"""The option of `vmv recognize` that fills each field of a story."""
+
+
+def _as_argument(problem: Problem) -> str:
+    field = problem.path.rpartition(".")[2]
+    return f"{_OPTIONS.get(field, 'the story')}: {problem.message}"
 
 
 def _write_new(target: Path, text: str) -> None:
