@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vmv import mkdocs_engine, site_refusals
 from vmv.build import build_site, check
@@ -28,6 +31,7 @@ from vmv.site_load import load_site
 from vmv.site_schema import SITE_SCHEMA_FILE, schema_text, site_schema
 
 from .conftest import REPOSITORY, Outcome
+from .mutations import mutate, problems_are_well_formed
 
 
 def _problems(root: Path, text: str) -> list[str]:
@@ -437,6 +441,21 @@ def test_site_schema_describes_the_forms_mkdocs_yml_takes() -> None:
     assert "pymdownx.superfences" in extensions[0]["items"]["anyOf"][0]["enum"]
     assert "pymdownx.snippets" not in json.dumps(schema)
     assert all("description" in field for field in theme["properties"].values())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), rounds=st.integers(1, 4))
+def test_mutated_settings_give_problem_lines_never_a_crash(starter: Path, seed: int, rounds: int) -> None:
+    # The example's theme, with the kitchen sink's extra, extensions and plugins.
+    example = (REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8")
+    original = (example.split("plugins:")[0] + KITCHEN_SINK[KITCHEN_SINK.index("extra:") :]).encode()
+    mutated = mutate(original, random.Random(seed), rounds)
+    (starter / "mkdocs.yml").write_bytes(mutated)
+    site, problems = load_site(starter)
+    assert (site is None) == bool(problems)
+    lines = [str(p) for p in problems]
+    as_yaml_counts = mutated.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # a lone CR ends a line too
+    assert problems_are_well_formed(lines, {"mkdocs.yml": as_yaml_counts}) == []
 
 
 # -- attacks on this boundary -------------------------------------------------------------
