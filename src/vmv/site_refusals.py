@@ -50,7 +50,8 @@ SETTINGS = {
     "extra.version": "'vmv build --all-versions' sets up the version selector itself",
     "extra.vmv": "vmv sets extra.vmv itself",
 }
-"""Settings refused wherever they are, by dotted path: why, and what to do instead."""
+"""Settings refused, by dotted path (at the top, under theme: or under extra:): why, and what
+to do instead."""
 
 _GENERATED = "vmv generates the pages and their details from vmv.yaml and playbook/"
 
