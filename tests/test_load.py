@@ -197,3 +197,14 @@ def test_codeowners_must_name_the_owners(starter: Path) -> None:
         ".github/CODEOWNERS:2:1: error: vmv.yaml is approved by @alex-morgan @intern here, but the owners "
         "in vmv.yaml are @alex-morgan; list the same people (who approves a VMV change is part of the VMV)",
     ]
+
+
+def test_curly_quotes_around_a_value_are_pointed_out(starter: Path) -> None:
+    text = (starter / "vmv.yaml").read_text(encoding="utf-8")
+    (starter / "vmv.yaml").write_text(text.replace("name: Own It", "name: “Own It”"), encoding="utf-8")
+    warnings = [str(p) for p in load_project(starter).warnings]
+    line = next(n for n, t in enumerate(text.split("\n"), start=1) if "name: Own It" in t)
+    assert warnings == [
+        f"vmv.yaml:{line}:11: warning: values[1].name: the text is wrapped in curly quotes, which stay "
+        'part of the text (a word processor typed them); use straight quotes "..." or none'
+    ]

@@ -9,12 +9,13 @@ file that expands through aliases into millions of nodes is refused early.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .errors import Location, Problem
+from .errors import Location, Problem, Severity
 
 MAX_NODES = 50_000
 """How many nodes a document may expand to (aliases count each time they are used)."""
@@ -117,6 +118,16 @@ class _Converter:
             return self.convert_mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode) and not node.style and _curly_quoted(node.value):
+            self.result.problems.append(
+                Problem(
+                    self.location(node.start_mark),
+                    "the text is wrapped in curly quotes, which stay part of the text (a word processor "
+                    'typed them); use straight quotes "..." or none',
+                    format_path(path),
+                    severity=Severity.WARNING,
+                )
+            )
         return self.convert_scalar(node, path)
 
     def convert_scalar(self, node: yaml.Node, path: PathKey = ()) -> Any:
@@ -154,6 +165,14 @@ class _Converter:
             self.result.keys[child] = self.location(key_node.start_mark)
             mapping[key] = self.convert(value_node, child, depth + 1)
         return mapping
+
+
+_CURLY_PAIRS = ("\u201c\u201d", "\u2018\u2019", "\u201e\u201c", "\u00ab\u00bb")
+"""“English”, ‘single’, „German“ and «French» quotation marks."""
+
+
+def _curly_quoted(text: str) -> bool:
+    return len(text) > 1 and any(text[0] == pair[0] and text[-1] == pair[1] for pair in _CURLY_PAIRS)
 
 
 def format_path(path: PathKey) -> str:
@@ -200,6 +219,59 @@ def _reader_problem(error: yaml.reader.ReaderError, file: str, line_offset: int,
     )
 
 
+_KEY = re.compile(r"^(\s*(?:-\s+)*)([^\s#'\"][^:#]*?):(?:\s|$)")
+"""The key that starts a line such as `  - name: Customer First`, with its indentation."""
+
+
+def _indentation(line: str) -> int:
+    """Where the line's key starts: after its spaces and any list dashes."""
+    match = _KEY.match(line)
+    return len(match.group(1)) if match else len(line) - len(line.lstrip(" "))
+
+
+def _at_column(mark: yaml.Mark, column: int | None) -> yaml.Mark:
+    if column is None:
+        return mark
+    return yaml.Mark(mark.name, mark.index, mark.line, column, mark.buffer, mark.pointer)
+
+
+def _misaligned(lines: list[str], line_number: int, line_offset: int) -> str | None:
+    """When the line's key or dash starts elsewhere than the one above it, say so."""
+    here = _indentation(lines[line_number])
+    for number in range(line_number - 1, -1, -1):
+        above = lines[number]
+        if above.strip() and not above.lstrip().startswith("#"):
+            there = _indentation(above)
+            if there == here:
+                return None
+            return (
+                f"this line starts at column {here + 1}, but line {number + 1 + line_offset} above it "
+                f"at column {there + 1}; the keys and list items of one block must start in the same "
+                "column (indent with the same number of spaces)"
+            )
+    return None
+
+
+def _stray_colon(lines: list[str], mark: yaml.Mark, line_offset: int) -> tuple[str, int | None]:
+    """PyYAML's "mapping values are not allowed" in the words of the two mistakes behind it:
+    text holding ': ' that needs quotes, or a key indented unlike the keys around it;
+    with the column to point at."""
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    key = _KEY.match(line)
+    if key and len(key.group(0).rstrip()) - 1 < mark.column:
+        name = key.group(2).strip()
+        value = line[key.end() :].strip()
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+        return (
+            f"the text after '{name}:' holds ': ', which YAML reads as another key; "
+            f'put the whole text in double quotes: {name}: "{quoted}"'
+        ), None
+    misaligned = _misaligned(lines, mark.line, line_offset)
+    if misaligned:
+        return misaligned, _indentation(line)
+    return "a ':' YAML did not expect; put text that holds ': ' in double quotes", None
+
+
 def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int, text: str) -> Problem:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
@@ -212,6 +284,13 @@ def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int, text: st
         message = "a key needs a ':' after it (or the line is indented too far)"
     elif "'\\t'" in problem or _character_at(text, problem_mark) == "\t":
         message = "a tab character; indent with spaces only"
+    elif "mapping values are not allowed" in problem and problem_mark is not None:
+        message, column = _stray_colon(text.split("\n"), problem_mark, line_offset)
+        mark = _at_column(problem_mark, column)
+    elif "expected '-' indicator" in problem and problem_mark is not None:
+        lines = text.split("\n")
+        message = _misaligned(lines, problem_mark.line, line_offset) or _plain(problem)
+        mark = _at_column(problem_mark, _indentation(lines[problem_mark.line]))
     else:
         message = _plain(problem) + (f" ({_plain(context)})" if context else "")
     line = mark.line + 1 + line_offset if mark else 1 + line_offset
