@@ -25,8 +25,10 @@ def test_validate_the_example(run, example: Path) -> None:
 
 
 def _break(root: Path) -> None:
+    """Two mistakes: an approver who is not an owner, and a misspelt key."""
     shutil.rmtree(root / "playbook")
-    shutil.copy(DATA / "invalid" / "unknown-key.yaml", root / "vmv.yaml")
+    text = (DATA / "invalid" / "unknown-key.yaml").read_text()
+    (root / "vmv.yaml").write_text(text.replace("approved_by: [ceo]", "approved_by: [cfo]"))
 
 
 def test_validate_prints_every_problem_then_a_count(run, starter: Path) -> None:
@@ -35,7 +37,7 @@ def test_validate_prints_every_problem_then_a_count(run, starter: Path) -> None:
     assert outcome.exit_code == 1
     assert outcome.stdout == ""
     assert outcome.stderr == (
-        "vmv.yaml:14:5: error: values[0]: missing required key 'behaviors'\n"
+        "vmv.yaml:7:17: error: edition.approved_by[0]: unknown owner id 'cfo' (did you mean 'ceo'?)\n"
         "vmv.yaml:17:5: error: values[0]: unknown key 'behaviours' (did you mean 'behaviors'?)\n"
         "vmv: 2 errors\n"
     )

@@ -66,10 +66,16 @@ class Problem:
         }
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate close enough to `word` to be what was meant, if any."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when one candidate is close to `word`, else ''."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    meant = closest(word, candidates)
+    return f" (did you mean '{meant}'?)" if meant else ""
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

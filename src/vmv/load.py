@@ -31,7 +31,7 @@ from .boundary import (
     is_present,
     read_inside,
 )
-from .errors import InvalidInput, Location, Problem, Severity, did_you_mean
+from .errors import InvalidInput, Location, Problem, Severity, closest, did_you_mean
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
 
 VMV_FILE = "vmv.yaml"
@@ -268,7 +268,34 @@ def validate_model(
     try:
         return root.model_validate(data), []
     except pydantic.ValidationError as error:
-        return None, [_problem_from_error(e, parsed, root, base) for e in error.errors()]
+        errors = _one_per_mistake(error.errors(), root)
+        return None, [_problem_from_error(e, parsed, root, base) for e in errors]
+
+
+def _one_per_mistake(errors: list[Any], root: type[BaseModel]) -> list[Any]:
+    """A misspelt key makes pydantic report it unknown AND the intended key missing; the
+    editor made one mistake, so only the "did you mean" line is kept."""
+    meant = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            parent = tuple(error["loc"][:-1])
+            meant.add((parent, closest(str(error["loc"][-1]), _allowed_keys(root, parent))))
+    return [
+        e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in meant)
+    ]
+
+
+def _one_per_value(problems: list[Problem]) -> list[Problem]:
+    """One error per value: `[Dana Reyes]` where owner ids belong is malformed as an id AND
+    an unknown owner, but it is one mistake. The reference check runs after the model's, and
+    its line says more (the ids there are, or the one meant), so the last error is kept."""
+    kept: dict[tuple[Location, str], Problem] = {}
+    for problem in problems:
+        if problem.severity is Severity.ERROR:
+            kept.pop((problem.location, problem.path), None)
+            kept[(problem.location, problem.path)] = problem
+    last = set(kept.values())
+    return [p for p in problems if p.severity is not Severity.ERROR or p in last]
 
 
 def _unexplained(found: list[Problem], explained: list[Problem]) -> list[Problem]:
@@ -642,7 +669,7 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
         problems += _check_onboarding(parsed.data, parsed, value_ids, pages_known)
         problems += _check_measures(parsed, value_ids)
     stories, found = load_stories(root, value_ids)
-    problems += found
+    problems = _one_per_value(problems + found)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
         raise InvalidInput(problems)
