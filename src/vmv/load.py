@@ -247,6 +247,8 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
         message = f"expected a non-empty list, found {_describe(found)}"
     elif kind == "too_short":
         message = f"expected at least {error['ctx']['min_length']} items, found {len(found)}"
+    elif kind == "finite_number":
+        message = f"expected a finite number, found {_describe(found)}"
     elif kind == "list_type" and isinstance(found, (str, int, float)):
         message = (
             f"expected a list, found {_describe(found)}; write it as [item] or as lines starting with '- '"
@@ -729,4 +731,10 @@ def _check_measures(parsed: ParsedYaml, value_ids: list[str] | None) -> list[Pro
         problems += _check_references(
             parsed, ("measures", index, "values"), measure.get("values"), value_ids, "value"
         )
+        periods = _Registry("period")
+        for reading, entry in _items(measure, "history"):
+            period_path = ("measures", index, "history", reading, "period")
+            repeated = periods.add(entry.get("period"), parsed.locate(period_path), format_path(period_path))
+            if repeated:
+                problems.append(repeated)
     return problems

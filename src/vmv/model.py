@@ -40,6 +40,8 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+"""A finite number: YAML's .inf and .nan would draw a chart with no scale."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class Onboarding(Strict):
 class Reading(Strict):
     period: OneLine
     """The period measured, such as 2026-Q3 or 2026-10; in order, oldest first."""
-    value: float
+    value: Number
     """What was measured in that period."""
 
 
@@ -193,7 +195,7 @@ class Measure(Strict):
     """The role accountable for it."""
     unit: OneLine | None = None
     """Such as points, %, minutes."""
-    target: float
+    target: Number
     """The level we aim for."""
     better: Literal["higher", "lower"] = "higher"
     """Whether higher or lower readings are better."""
