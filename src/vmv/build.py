@@ -15,13 +15,14 @@ from . import mkdocs_engine
 from .codeowners import codeowners_problems
 from .diff import diff_projects
 from .errors import InvalidInput, Problem, VmvError
+from .inputs import INPUT_PATHS
 from .isolation import render_isolated
 from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
 from .mkdocs_config import theme_problems
 from .output import replace_when_done
-from .render import TEMPLATES_DIR, RenderedSite, template_syntax_problems
+from .render import RenderedSite, template_syntax_problems
 from .site_load import load_site
-from .site_settings import SITE_FILE, SiteSettings
+from .site_settings import SiteSettings
 from .sources import last_changed, previous_release
 
 
@@ -229,8 +230,7 @@ def serve_site(
             on_build(error, "")
             raise
         on_build(None, summary)
-        inputs = (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, SITE_FILE, *first.site.repository_files())
-        watched = [root / name for name in inputs]
+        watched = [root / name for name in (*INPUT_PATHS, *first.site.repository_files())]
         mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -14,9 +14,10 @@ import pathspec
 
 from .boundary import RefusedPath, is_present, read_inside
 from .errors import Location, Problem
+from .inputs import CODEOWNERS_FILES
 from .model import Document
 
-PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+PLACES = CODEOWNERS_FILES
 """Where GitHub looks for the file, in its order."""
 COVERED = (("vmv.yaml", "vmv.yaml"), ("playbook/", "playbook/page.md"))
 """What must be covered, and a path that stands for it."""

@@ -32,15 +32,15 @@ import jinja2
 from . import __version__, mkdocs_engine
 from .build import check
 from .errors import InvalidInput, Location, Problem, Severity, UsageError, VmvError
-from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
+from .inputs import INPUT_PATHS
+from .load import VMV_FILE, Project, load_project
 from .model import Document
 from .output import folder_inside, refuse_links, remove_tree, replace_when_done
-from .render import TEMPLATES_DIR
 from .site_load import load_site
-from .site_settings import SITE_FILE
 from .sources import DEFAULT_TAGS, edition_tags, export_revision, parse_version, revision_id
 
-EDITION_FILES = (VMV_FILE, PLAYBOOK_DIR, TEMPLATES_DIR, SITE_FILE, ".github/CODEOWNERS")
+EDITION_FILES = INPUT_PATHS
+"""What an edition holds: every input of the repository (inputs.py)."""
 LATEST = "latest"
 DRAFT = "draft"
 SITE_BRANCH = "vmv-site"

@@ -32,10 +32,8 @@ from .boundary import (
     read_inside,
 )
 from .errors import InvalidInput, Location, Problem, Severity, closest, did_you_mean
+from .inputs import PLAYBOOK_DIR, RECOGNITION_DIR, VMV_FILE
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
-
-VMV_FILE = "vmv.yaml"
-PLAYBOOK_DIR = "playbook"
 
 _SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
@@ -519,10 +517,42 @@ def _playbook_entries(root: Path) -> tuple[list[InsideFile], list[Problem]]:
     )
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico")
+DOCUMENT_SUFFIXES = (".pdf", ".csv", ".txt", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+SOUND_AND_VIDEO_SUFFIXES = (".mp4", ".webm", ".mp3", ".m4a", ".ogg")
+MEDIA_SUFFIXES = frozenset((*IMAGE_SUFFIXES, *DOCUMENT_SUFFIXES, *SOUND_AND_VIDEO_SUFFIXES))
+"""What the site publishes from playbook/ beside pages: images, documents, audio and video.
+Not HTML or SVG, which can carry scripts that would run on the site's own address."""
+
+
+def _left_out(file: InsideFile) -> Problem | None:
+    """A warning for a playbook file the site does not publish: an editor's backup, a
+    dot file, a type that is neither a page nor media."""
+    name = PurePosixPath(file.name)
+    if name.suffix.lower() in MEDIA_SUFFIXES and not name.name.startswith("."):
+        return None
+    if name.suffix.lower() in (".svg", ".html", ".htm"):
+        why = f"{name.suffix} files can carry scripts that would run in readers' browsers; use PNG or PDF"
+    else:
+        why = "only pages (.md) and images, documents, audio or video (.png, .jpg, .pdf, .docx, .mp4, ...) are published"
+    return Problem(Location(file.name), f"left out of the site: {why}", severity=Severity.WARNING)
+
+
 def playbook_media(root: Path) -> tuple[list[InsideFile], list[Problem]]:
-    """The playbook's files other than pages (images, documents), which the site copies."""
+    """The playbook's files other than pages (images, documents) that the site copies, and
+    the problems of the others: refused files (errors) and files left out (warnings)."""
     files, problems = _playbook_entries(root)
-    return [f for f in files if not _is_page(f.name)], [p for p in problems if not _is_page(p.location.file)]
+    problems = [p for p in problems if not _is_page(p.location.file)]
+    media = []
+    for file in files:
+        if _is_page(file.name):
+            continue
+        left_out = _left_out(file)
+        if left_out:
+            problems.append(left_out)
+        else:
+            media.append(file)
+    return media, problems
 
 
 def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -676,9 +706,6 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
     if len(warnings) < len(problems) or document is None:
         raise InvalidInput(problems)
     return Project(root, document, tuple(pages), warnings, stories)
-
-
-RECOGNITION_DIR = "recognition"
 
 
 def read_stories(parsed: ParsedYaml, value_ids: list[str] | None) -> tuple[list[model.Story], list[Problem]]:

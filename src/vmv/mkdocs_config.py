@@ -25,8 +25,9 @@ from material.extensions import emoji as material_emoji
 
 from .boundary import RefusedPath, read_inside
 from .errors import InvalidInput, Location, Problem, did_you_mean
+from .inputs import SITE_FILE
 from .site_load import SiteFile
-from .site_settings import SITE_FILE, Palette, SiteSettings
+from .site_settings import Palette, SiteSettings
 from .yaml_reader import PathKey, format_path
 
 SLUG_STYLES: dict[str, Callable[..., str]] = {

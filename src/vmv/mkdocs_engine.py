@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .boundary import MAX_MEDIA_BYTES, RefusedPath, read_inside
-from .errors import BuildFailed, InvalidInput, Location, Problem
+from .errors import BuildFailed, InvalidInput, Location, Problem, Severity
+from .inputs import SITE_FILE
 from .load import PLAYBOOK_DIR, VMV_FILE, playbook_media
 from .mkdocs_config import company_extensions, copy_site_files, engine_settings
 from .render import RenderedSite
-from .site_settings import SITE_FILE
 
 if TYPE_CHECKING:
     from .mkdocs_fast import LiveSite
@@ -66,7 +66,9 @@ def write_docs(rendered: RenderedSite, root: Path, docs_dir: Path) -> None:
     (images) and vmv's assets; files whose bytes are unchanged are not rewritten,
     so that `vmv serve` rebuilds only what changed."""
     wanted: dict[str, bytes] = {p: t.encode("utf-8") for p, t in rendered.pages.items()}
-    media, refused = playbook_media(root)
+    media, problems = playbook_media(root)
+    # Files left out are warnings that validation reported; refused ones stop the build.
+    refused = [p for p in problems if p.severity is Severity.ERROR]
     try:
         wanted.update((file.name, file.read(MAX_MEDIA_BYTES)) for file in media)
     except RefusedPath as error:

@@ -23,10 +23,11 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .boundary import RefusedPath, is_present, resolve_inside
 from .errors import UsageError
+from .inputs import input_folder_holding
 
 TEMP_PREFIX = ".vmv-tmp-"
 
@@ -73,6 +74,14 @@ def refuse_links(given: Path, *, protected: Path) -> None:
 def _check_destination(destination: Path, protected: Path) -> None:
     if protected == destination or protected.is_relative_to(destination):
         raise UsageError(f"the output folder {destination} would replace the repository; choose another one")
+    if destination.is_relative_to(protected):
+        # The next build would read the last one's pages and scripts as input.
+        holder = input_folder_holding(PurePosixPath(destination.relative_to(protected).as_posix()))
+        if holder:
+            raise UsageError(
+                f"the output folder {destination} is inside {holder}/, which the site is made from; "
+                "choose a folder outside it, such as site/"
+            )
     if destination.exists() and not destination.is_dir():
         raise UsageError(f"the output folder {destination} is a file; choose another name")
     if destination.is_dir() and any(destination.iterdir()) and not (destination / "index.html").exists():

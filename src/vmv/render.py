@@ -34,6 +34,7 @@ from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
 from .handbook import HAS_SCHEME, relative_path, section
+from .inputs import TEMPLATES_DIR
 from .load import VMV_FILE, Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .page_settings import allowed_settings
@@ -42,7 +43,6 @@ from .site_settings import SiteSettings
 from .views import Viewer
 from .yaml_reader import ReadError
 
-TEMPLATES_DIR = "templates"
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 SECONDS_PER_PAGE = 10.0
 """Time budget of one page; only a runaway loop comes near it."""
@@ -462,6 +462,11 @@ def reading_order(pages: Sequence[Page]) -> list[Page]:
 
 
 def _nav(project: Project) -> list[NavItem]:
+    def title(text: str) -> str:
+        """Material prints navigation titles as they are, in the navigation, the header and
+        search: names and titles are written as HTML text here, once."""
+        return html.escape(text, quote=False)
+
     values: list[NavItem] = [{"Our values": "values/index.md"}]
     values += [{title(v.name): f"values/{v.id}.md"} for v in project.document.values]
     onboarding = project.document.onboarding
@@ -495,11 +500,6 @@ def _nav(project: Project) -> list[NavItem]:
     nav.append({"Printable handbook": "handbook.md"})
 
     nav.append({"Glossary": "glossary.md"})
-    def title(text: str) -> str:
-        """Material prints navigation titles as they are, in the navigation, the header and
-        search: names and titles are written as HTML text here, once."""
-        return html.escape(text, quote=False)
-
     nav.append({"What changed": "what-changed.md"})
 
     return nav
@@ -533,6 +533,8 @@ def _spellings(term: str) -> list[str]:
     Abbreviations such as NPS or eNPS are matched as written. None when the term cannot be
     an abbreviation (Markdown's syntax has no backslash in one): its line would show as text."""
     term = " ".join(term.split()).replace("]", "")
+    if not term or "\\" in term:
+        return []
     if any(c.isupper() for c in term[1:]):
         return [term]
     forms = {term, term.lower(), term[:1].upper() + term[1:].lower()}
@@ -566,8 +568,6 @@ def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any]) -> st
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-    if not term or "\\" in term:
-        return []
 def _playbook_page(renderer: _Renderer, page: Page) -> str | None:
     body = renderer.body(page)
     if body is None:

@@ -25,9 +25,10 @@ from typing import Any
 from . import site_refusals
 from .boundary import RefusedPath, is_present, read_inside, resolve_inside
 from .errors import Location, Problem, did_you_mean
+from .inputs import SITE_FILE
 from .load import validate_model
 from .site_extensions import MarkdownExtensions
-from .site_settings import SITE_FILE, SiteSettings
+from .site_settings import SiteSettings
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
 
 RESERVED_FOLDER = "assets/vmv/"

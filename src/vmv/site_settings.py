@@ -18,8 +18,6 @@ from pydantic import Field, StringConstraints
 from .model import ONE_LINE_PATTERN, Meaning, Strict
 from .site_extensions import MarkdownExtensions
 
-SITE_FILE = "mkdocs.yml"
-
 Text = Annotated[str, StringConstraints(pattern=ONE_LINE_PATTERN, max_length=300)]
 """Plain text on one line; vmv escapes it, so markup shows as typed."""
 
