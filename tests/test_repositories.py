@@ -3,7 +3,8 @@
 Each case is a folder: `repo/` holds the company's repository, `command` the vmv
 arguments (default: `build -d out`), `expected` the exit code and every line vmv
 prints on stderr, and, when the build succeeds, `site` the navigation of the home
-page as an indented outline and the files published beside the pages. Cases are
+page as an indented outline, the files published beside the pages, and each playbook
+page's headings (with their anchors) and glossary terms. Cases are
 found automatically; `pytest --update-goldens` rewrites the expected files.
 """
 
@@ -45,7 +46,18 @@ def _site_summary(site: Path) -> str:
         and p.name not in PAGE_FILES
         and p.relative_to(site).parts[0] not in ("assets", "search")
     )
-    return "\n".join(["navigation:", *_outline(navigation), "other files:", *published]) + "\n"
+    pages = []
+    for page in sorted((site / "playbook").rglob("index.html")):
+        pages.append(page.parent.relative_to(site).as_posix() + "/")
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        assert article is not None
+        for heading in article.find_all(["h1", "h2", "h3"]):
+            text = " ".join(heading.get_text(" ").replace("¶", "").split())
+            pages.append(f"  {heading.name}#{heading.get('id', '')} {text}")
+        for term in article.find_all("abbr"):
+            pages.append(f"  abbr {term.get_text()} = {term.get('title')}")
+    lines = ["navigation:", *_outline(navigation), "other files:", *published, "playbook pages:", *pages]
+    return "\n".join(lines) + "\n"
 
 
 def _golden(path: Path, text: str, update: bool) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markdown.extensions.toc
 
 from .boundary import MAX_MEDIA_BYTES, RefusedPath, read_inside
 from .errors import BuildFailed, InvalidInput, Location, Problem, Severity
@@ -44,11 +45,14 @@ ASSETS_TARGET = "assets/vmv"
 # Extensions the built-in templates rely on; merged with the company's own.
 REQUIRED_EXTENSIONS: dict[str, Any] = {
     "abbr": {},
+    "vmv.abbreviations": {},  # after abbr: glossary terms found in any script
     "admonition": {},
     "attr_list": {},
     "md_in_html": {},
     "tables": {},
-    "toc": {"permalink": True},
+    # Headings in Japanese, Greek or Arabic need anchors links can use; Markdown's default
+    # keeps only ASCII letters, which leaves them none.
+    "toc": {"permalink": True, "slugify": markdown.extensions.toc.slugify_unicode},
     "vmv.sanitize": {},
 }
 
@@ -94,7 +98,8 @@ def write_docs(rendered: RenderedSite, root: Path, docs_dir: Path) -> None:
 def _extensions(company: dict[str, Any]) -> list[Any]:
     merged = dict(company)
     for name, options in REQUIRED_EXTENSIONS.items():
-        merged.setdefault(name, options)
+        # The company's options win; vmv's fill in what it left out.
+        merged[name] = {**options, **(merged.get(name) or {})}
     return [{name: options} if options else name for name, options in merged.items()]
 
 
