@@ -58,6 +58,9 @@ ATTACKS = [
      '<table><tbody><tr><td style="text-align:left">x</td></tr></tbody></table>'),
     ('<details open ontoggle="alert(1)"><summary>s</summary></details>',
      '<details open=""><summary>s</summary></details>'),
+    # Material reads its settings from the first element with this id, after the page's content.
+    ('<p id="__config">{"search": "data:,"}</p>', '<p>{"search": "data:,"}</p>'),
+    ('<p id="&#95;_config">x</p>', "<p>x</p>"),
     # The edition banner's script follows these attributes: only vmv's theme sets them.
     ('<a data-vmv-latest data-vmv-base="javascript:alert(1)">x</a>', "<a>x</a>"),
 ]
@@ -193,6 +196,8 @@ def _markdown() -> markdown.Markdown:
             "<p><span>e</span> <span>f</span></p>",
         ),
         ("![g](data:text/html,x)", "<span>g</span>"),
+        ('{"search": "data:,"}\n{: #__config }', '<p>{"search": "data:,"}</p>'),
+        ("## __config", "<h2>__config"),
     ],
 )
 def test_attribute_lists_and_markdown_links_keep_no_script(text: str, kept: str) -> None:

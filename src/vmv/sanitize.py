@@ -13,8 +13,9 @@ nh3 writes the document it keeps in its own form (`¶` for `&para;`, `<br>` for
 `<br />`). A page that holds nothing outside the allowlist, in the plain form
 Python-Markdown writes, is kept byte for byte instead (`_plainly_allowed`).
 
-The extension also makes the headings' entries of the table of contents text,
-and a Markdown link to a refused address plain text, its description kept.
+The extension also makes a Markdown link to a refused address plain text, its
+description kept. (The table of contents needs nothing: Python-Markdown's toc
+strips tags from a heading's entry and keeps its text escaped.)
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from typing import Any
 
 import nh3
 from markdown import Extension, Markdown
@@ -134,6 +134,16 @@ ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
 STYLE_PROPERTIES = frozenset({"text-align"})
 """The only property a `style` (of a table cell, which Markdown aligns so) may set."""
 
+RESERVED_IDS = frozenset({"__config"})
+"""Ids a page may not give an element: Material reads its settings (the search worker's
+address, the versions' address) from the first element with id `__config`, which it
+writes after the page's content."""
+
+
+def _unreserved_id(tag: str, attribute: str, value: str) -> str | None:
+    return None if attribute == "id" and value in RESERVED_IDS else value
+
+
 _CLEANER = nh3.Cleaner(
     tags=set(ELEMENTS),
     clean_content_tags={"script", "style"},
@@ -146,12 +156,12 @@ _CLEANER = nh3.Cleaner(
         for tag, restricted in ATTRIBUTE_VALUES.items()
     },
     url_schemes=set(URL_SCHEMES),
+    attribute_filter=_unreserved_id,
     filter_style_properties=set(STYLE_PROPERTIES),
     # vmv's links need no rel, and ammonia's default would add one to every link.
     link_rel=None,
     strip_comments=True,
 )
-_TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, attributes={})
 
 _AROUND_ADDRESS = "".join(chr(code) for code in range(0x21))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -214,6 +224,9 @@ def _attribute_allowed(tag: str, name: str, value: str | None) -> bool:
         return value in values
     if name == "style":
         return value is not None and _ALIGNED.fullmatch(value) is not None
+    if name == "id":
+        # A character reference could spell a reserved id.
+        return value is not None and "&" not in value and value not in RESERVED_IDS
     if name in ("href", "src"):
         # Only `&amp;` may stand for a character: no other reference can hide a scheme.
         plain = (value or "").replace("&amp;", "")
@@ -249,18 +262,8 @@ def clean_html(page: str) -> str:
     return page if _plainly_allowed(page) else _CLEANER.clean(page)
 
 
-def _text_of_entries(entries: list[dict[str, Any]]) -> None:
-    """Table of contents entries as text: Material prints them as they are, so raw HTML in
-    a heading would otherwise reach the sidebar. Text that cannot hold a tag stays as it is."""
-    for entry in entries:
-        if "<" in entry.get("name", ""):
-            entry["name"] = _TEXT_ONLY.clean(entry["name"])
-        _text_of_entries(entry.get("children", []))
-
-
 class _Sanitize(Postprocessor):
     def run(self, text: str) -> str:
-        _text_of_entries(getattr(self.md, "toc_tokens", None) or [])
         return clean_html(text)
 
 
