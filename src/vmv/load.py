@@ -651,7 +651,29 @@ def _load_page(
     problems += _raw_script_warnings(body, source)
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    return Page(source, meta, body), problems
+    body, repeated = _without_second_title(body, meta.title, source)
+    return Page(source, meta, body), problems + repeated
+
+
+def _without_second_title(body: str, title: str | None, source: str) -> tuple[str, list[Problem]]:
+    """A page has one heading: with `title:` in its front matter, an opening `# Heading`
+    is left out (its line kept blank, so line numbers still match the file), with a
+    warning when the two say different things."""
+    lines = body.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    heading = re.fullmatch(r"#\s+(.+?)\s*#*\s*", lines[first]) if title and first is not None else None
+    if heading is None or first is None:
+        return body, []
+    lines[first] = ""
+    if " ".join(heading.group(1).split()).casefold() == " ".join(str(title).split()).casefold():
+        return "\n".join(lines), []
+    warning = Problem(
+        Location(source, first + 1, 1),
+        f"the page opens with the heading '{heading.group(1)}' but its front matter says "
+        f"title: {title}; the title is used and the heading left out: remove one of them",
+        severity=Severity.WARNING,
+    )
+    return "\n".join(lines), [warning]
 
 
 def load_project(root: Path, *, with_playbook: bool = True) -> Project:
