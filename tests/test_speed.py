@@ -168,6 +168,8 @@ def test_rendering_again_after_an_edit_gives_what_a_full_render_gives(
         return original(project, renderer, previous, changed)
 
     monkeypatch.setattr(render, "_render_bodies", recording)
+    # Rendered in this process, where the calls are counted, instead of a child process.
+    monkeypatch.setattr("vmv.build.render_isolated", render.render_site)
     _, again = check(root, rendered_before=before)
     _, full = check(root)
     assert again.pages == full.pages
