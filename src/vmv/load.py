@@ -555,6 +555,12 @@ def playbook_media(root: Path) -> tuple[list[InsideFile], list[Problem]]:
     return media, problems
 
 
+def _rename_hint(name: str) -> str:
+    """', such as 'ward-handover.md'' for 'Ward Handover.md', when such a name exists."""
+    usable = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._").lower()
+    return f", such as '{usable}'" if usable and _SAFE_SEGMENT.match(usable) else ""
+
+
 def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The playbook's pages (real path, path in the repository) and the problems of
     pages whose names or files vmv cannot use."""
@@ -571,10 +577,11 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 Problem(
                     Location(source),
                     f"the name '{bad[0]}' is not usable in a web address; use letters, digits, "
-                    "'-', '_' and '.' only",
+                    f"'-', '_' and '.' only{_rename_hint(bad[0])}",
                 )
             )
-            continue
+        # Still read: the build stops at the name, but the page's other problems belong in
+        # the same run, not in the next one after the rename.
         found.append((file.path, source))
     lowered: dict[str, str] = {}
     for _, source in found:

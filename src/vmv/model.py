@@ -287,6 +287,9 @@ class PageMeta(Strict):
 
     title: OneLine | None = None
     """Page title; the first heading or the file name when left out."""
+    template: bool = True
+    """Whether `{{ ... }}` and `{% ... %}` in the body reach the VMV data; false shows every
+    brace as written, for pages that quote them (`{{first name}}` in a letter template)."""
     description: OneLine | None = None
     """One line shown in lists of pages and in search results."""
     values: list[Id] = []

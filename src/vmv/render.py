@@ -34,7 +34,7 @@ from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
 from .handbook import HAS_SCHEME, relative_path, section
-from .inputs import TEMPLATES_DIR
+from .inputs import PLAYBOOK_DIR, TEMPLATES_DIR
 from .load import VMV_FILE, Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .page_settings import allowed_settings
@@ -344,7 +344,10 @@ class _Renderer:
 
     def problem(self, error: BaseException, filename: str | None, shown: str) -> None:
         line = _template_line(error, filename)
-        self.problems.append(Problem(Location(shown, max(line, 1), 1), _explain(error)))
+        message = _explain(error)
+        if shown.startswith(f"{PLAYBOOK_DIR}/") and isinstance(error, jinja2.UndefinedError):
+            message = message.rstrip(".") + LITERAL_BRACES_HINT
+        self.problems.append(Problem(Location(shown, max(line, 1), 1), message))
 
     def run(
         self, template: jinja2.Template, page_path: str, shown: str | None = None, **context: Any
@@ -387,14 +390,14 @@ class _Renderer:
         return prefixes and not any(marker in text for marker in markers)
 
     def body(self, page: Page) -> str | None:
-        if self._is_literal(page.body):
+        if not page.meta.template or self._is_literal(page.body):
             # Most pages use no Jinja; compiling each one costs more than the rest of its render.
             return page.body
         self.progress(page.source, f"compiling {page.source}")
         try:
             code = self.env.compile(page.body, name=page.source, filename=page.source)
         except jinja2.TemplateSyntaxError as error:
-            self.problem(error, page.source, page.source)
+            self.problems.append(_page_syntax_problem(error, page.source, page.body))
             return None
         template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         return self.run(template, page.output_path, page.source, page=page.meta)
@@ -410,6 +413,29 @@ def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem
         assert isinstance(entry.item, model.Question)
         groups.setdefault(entry.item.area, []).append(entry)
     return list(groups.items())
+
+
+LITERAL_BRACES_HINT = (
+    "; if the braces are meant as text, add 'template: false' to the page's front matter "
+    "(or put the text between {% raw %} and {% endraw %})"
+)
+"""Said with every template problem of a playbook page: its author may not know Jinja."""
+
+
+_BRACES = re.compile(r"\{[{%#].*?(?:[}%#]\}|$)")
+
+
+def _page_syntax_problem(error: jinja2.TemplateSyntaxError, source: str, body: str) -> Problem:
+    """A playbook page's template syntax error, in words for its author: which braces on
+    the line were taken for a placeholder, and how to write them as text."""
+    line = max(error.lineno or 1, 1)
+    lines = body.split("\n")
+    found = _BRACES.search(lines[line - 1]) if line <= len(lines) else None
+    column = found.start() + 1 if found else 1
+    what = f"'{found.group(0)}' is read as a placeholder for VMV data but is not one" if found else None
+    explained = _explain(error).rstrip(".")
+    message = f"{what} ({explained})" if what else explained
+    return Problem(Location(source, line, column), message + LITERAL_BRACES_HINT)
 
 
 def _syntax_problem(error: jinja2.TemplateSyntaxError, root: Path, shown: str | None = None) -> Problem:
@@ -432,6 +458,10 @@ def _company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
     return problems
 
 
+_NOT_A_TEMPLATE = re.compile(r"^template:\s*false\s*(#.*)?$", re.MULTILINE)
+"""`template: false` in front matter that could not be loaded as a whole."""
+
+
 def template_syntax_problems(root: Path) -> list[Problem]:
     """Syntax errors in templates and playbook pages, found even when vmv.yaml is invalid."""
     env = _environment(root)
@@ -439,10 +469,11 @@ def template_syntax_problems(root: Path) -> list[Problem]:
     files, _ = playbook_files(root)
     for path, source in files:
         try:
-            _, body, _ = split_front_matter(path.read_bytes().decode("utf-8"), source)
-            env.parse(body, name=source, filename=source)
+            front, body, _ = split_front_matter(path.read_bytes().decode("utf-8"), source)
+            if front is None or not _NOT_A_TEMPLATE.search(front):
+                env.parse(body, name=source, filename=source)
         except jinja2.TemplateSyntaxError as error:
-            problems.append(_syntax_problem(error, root, source))
+            problems.append(_page_syntax_problem(error, source, body))
         except (UnicodeDecodeError, ReadError):
             continue  # reported by the loader
     return problems
