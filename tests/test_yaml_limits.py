@@ -127,6 +127,7 @@ BOMB = "\n".join(
         ("vmv.yaml", "vmv.yaml"),
         ("front matter", "playbook/deep.md"),
         ("recognition", "recognition/2026-11.yaml"),
+        ("mkdocs.yml", "mkdocs.yml"),
     ],
 )
 def test_alias_bomb_is_one_problem(starter: Path, name: str, shown: str) -> None:
@@ -135,6 +136,7 @@ def test_alias_bomb_is_one_problem(starter: Path, name: str, shown: str) -> None
         "vmv.yaml": lambda: _append(starter / "vmv.yaml", f"extra:\n{indented}"),
         "front matter": lambda: _page(starter, f"extra:\n{indented}"),
         "recognition": lambda: _story(starter, f"- extra:\n  {indented.replace(chr(10), chr(10) + '  ')}"),
+        "mkdocs.yml": lambda: _append(starter / "mkdocs.yml", f"extra:\n{indented}"),
     }
     write[name]()
     errors = _errors_of_validate(starter)

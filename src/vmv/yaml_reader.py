@@ -351,12 +351,6 @@ def _compose(text: str, file: str, line_offset: int = 0) -> yaml.Node | None:
         raise ReadError(_too_deep(Location(file, 1 + line_offset, 1))) from None
 
 
-def compose_tagged(text: str, file: str) -> yaml.Node | None:
-    """The node tree of a YAML file whose tags are not ours to judge (mkdocs.yml):
-    nothing is constructed, so no tag can run code here."""
-    return _compose(text, file)
-
-
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
     """Parse one YAML document; raise `ReadError` with the first problem."""
     converter = _Converter(file, line_offset)
