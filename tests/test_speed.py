@@ -117,7 +117,7 @@ def test_pages_titled_by_their_markdown_build_in_two_passes_to_the_same_bytes(
     may not set `nav`; the engine is handed such a navigation directly.)"""
     root = write_synthetic(tmp_path / "large", 60)
     pages = sorted(check(root)[1].pages, key=lambda path: (path != "index.md", path))
-    monkeypatch.setattr(render, "_nav", lambda project: list(pages))
+    monkeypatch.setattr(render, "navigation", lambda table: list(pages))
     shares = _record_workers(monkeypatch)
     fast, plain = _build_both(root, monkeypatch)
     _assert_same_site(fast, plain)

@@ -443,6 +443,15 @@ def _check_onboarding(
                     )
                 )
             problems += _check_reference(parsed, (*base, "value"), step.get("value"), value_ids, "value")
+            if step.get("section") == "glossary" and not (isinstance(data, dict) and data.get("glossary")):
+                problems.append(
+                    Problem(
+                        parsed.locate((*base, "section")),
+                        "the site has no glossary page while glossary: in vmv.yaml is empty; "
+                        "add terms there, or point this step at something else",
+                        format_path((*base, "section")),
+                    )
+                )
     for section in ("paths", "scenarios"):
         registry = _Registry(f"{section[:-1]} id")
         for index, item in _items(data, "onboarding", section):

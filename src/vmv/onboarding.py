@@ -47,7 +47,9 @@ def plan_steps(project: Project, path: OnboardingPath) -> list[PlannedStep]:
             target, title, content = f"values/{value.id}.md", value.name, value.model_dump_json()
         elif step.page is not None:
             page = next(p for p in project.pages if p.source == step.page)
-            target, title, content = page.output_path, page.title, page.meta.model_dump_json() + page.body
+            # `template` says how the body is read, not what it says: no tick is lost over it.
+            meta = page.meta.model_dump_json(exclude={"template"})
+            target, title, content = page.output_path, page.title, meta + page.body
         else:
             assert step.section is not None
             target, title = SECTION_TARGETS[step.section]

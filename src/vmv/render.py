@@ -39,6 +39,7 @@ from .load import VMV_FILE, Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .page_settings import allowed_settings
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
+from .site_map import NavItem, navigation, reading_order, site_pages
 from .site_settings import SiteSettings
 from .views import Viewer
 from .yaml_reader import ReadError
@@ -47,7 +48,6 @@ BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 SECONDS_PER_PAGE = 10.0
 """Time budget of one page; only a runaway loop comes near it."""
 
-NavItem = dict[str, "str | list[NavItem]"]
 Progress = Callable[[str, str], None]
 """Told before each step of rendering starts: the file a problem with it would point at, and
 what the step makes (`vmv.isolation` names the step when a limit of the system stops it)."""
@@ -332,7 +332,7 @@ class _Renderer:
         for item in self.items:
             self.items_by_page.setdefault(id(item.page), []).append(item)
         self.values_by_id = {v.id: v for v in self.document.values}
-        self.page_facts: dict[str, Any] = {"last_changed": {}, "edit_base": None}
+        self.page_facts: dict[str, Any] = {"last_changed": {}, "edit_base": None, "site_pages": ()}
         self.viewer = Viewer()
         self.progress: Progress = _unobserved
 
@@ -485,57 +485,6 @@ def _slug(text: str, number: int) -> str:
     return "-".join(words)[:60] or f"area-{number + 1}"
 
 
-def reading_order(pages: Sequence[Page]) -> list[Page]:
-    """Pages by their `order`, then those without one by title."""
-    return sorted(
-        pages, key=lambda p: (p.meta.order is None, p.meta.order or 0, p.title.casefold(), p.source)
-    )
-
-
-def _nav(project: Project) -> list[NavItem]:
-    def title(text: str) -> str:
-        """Material prints navigation titles as they are, in the navigation, the header and
-        search: names and titles are written as HTML text here, once."""
-        return html.escape(text, quote=False)
-
-    values: list[NavItem] = [{"Our values": "values/index.md"}]
-    values += [{title(v.name): f"values/{v.id}.md"} for v in project.document.values]
-    onboarding = project.document.onboarding
-    start: list[NavItem] = [{"Start here": "start-here.md"}]
-    start += [{title(path.name): f"onboarding/{path.id}.md"} for path in onboarding.paths]
-    if onboarding.scenarios:
-        start.append({"Values self-check": "onboarding/self-check.md"})
-    start.append({"Acknowledgement": "onboarding/acknowledgement.md"})
-    nav: list[NavItem] = [{"Home": "index.md"}, {"New here": start}, {"Values": values}]
-
-    ordered = reading_order(project.pages)
-    playbook: list[NavItem] = []
-    sections: dict[str, list[NavItem]] = {}
-    for page in ordered:
-        folder = posixpath.dirname(page.source).removeprefix("playbook").strip("/")
-        target = playbook
-        if folder:
-            if folder not in sections:
-                sections[folder] = []
-                name = folder.split("/")[-1].replace("-", " ").replace("_", " ").capitalize()
-                playbook.append({title(name): sections[folder]})
-            target = sections[folder]
-        target.append({title(page.title): page.output_path})
-    if playbook:
-        nav.append({"Playbook": playbook})
-        nav.append({"Question bank": "question-bank.md"})
-    if project.document.measures:
-        nav.append({"Measures": "measures.md"})
-    if project.stories:
-        nav.append({"Values in action": "values-in-action.md"})
-    nav.append({"Printable handbook": "handbook.md"})
-
-    nav.append({"Glossary": "glossary.md"})
-    nav.append({"What changed": "what-changed.md"})
-
-    return nav
-
-
 def _footer(document: model.Document) -> str:
     approvers = ", ".join(f"{o.name} ({o.role})" if o.role else o.name for o in document.approvers)
     line = (
@@ -677,7 +626,9 @@ def render_site(
     """
     renderer = _Renderer(project)
     renderer.progress = progress or _unobserved
-    renderer.page_facts = {"last_changed": last_changed or {}, "edit_base": edit_base}
+    table = site_pages(project, has_previous_edition=changes is not None)
+    shown = tuple(page.path for page in table)
+    renderer.page_facts = {"last_changed": last_changed or {}, "edit_base": edit_base, "site_pages": shown}
     inputs = _inputs(project, changes, renderer.page_facts)
     if previous is not None and previous.inputs == inputs and previous.sections:
         changed = [p for p in project.pages if previous.bodies.get(p.source) != p.body]
@@ -708,32 +659,33 @@ def render_site(
 
     for page in project.pages:
         pages[page.output_path] = _playbook_page(renderer, page)
-    pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
+    if "glossary.md" in shown:
+        pages["glossary.md"] = renderer.named("glossary.md.j2", "glossary.md")
     questions = [i for i in renderer.items if isinstance(i.item, model.Question)]
-
-    groups = _by_area(questions)
-    pages["question-bank.md"] = renderer.named(
-        "question-bank.md.j2",
-        "question-bank.md",
-        questions=questions,
-        question_groups=groups,
-        area_ids={area: _slug(area, n) for n, (area, _) in enumerate(groups)},
-    )
+    if "question-bank.md" in shown:
+        groups = _by_area(questions)
+        pages["question-bank.md"] = renderer.named(
+            "question-bank.md.j2",
+            "question-bank.md",
+            questions=questions,
+            question_groups=groups,
+            area_ids={area: _slug(area, n) for n, (area, _) in enumerate(groups)},
+        )
     for path in document.onboarding.paths:
         target = f"onboarding/{path.id}.md"
         steps = plan_steps(project, path)
         pages[target] = renderer.named(
             "onboarding-path.md.j2", target, path=path, steps=steps, site=site_key(project)
         )
-    if document.onboarding.scenarios:
+    if "onboarding/self-check.md" in shown:
         pages["onboarding/self-check.md"] = renderer.named("self-check.md.j2", "onboarding/self-check.md")
     pages["onboarding/acknowledgement.md"] = renderer.named(
         "acknowledgement.md.j2", "onboarding/acknowledgement.md"
     )
-    if document.measures:
+    if "measures.md" in shown:
         charts = {m.id: Markup(line_chart(m)) for m in document.measures}
         pages["measures.md"] = renderer.named("measures.md.j2", "measures.md", charts=charts)
-    if project.stories:
+    if "values-in-action.md" in shown:
         pages["values-in-action.md"] = renderer.named(
             "values-in-action.md.j2", "values-in-action.md", stories=list(project.stories)
         )
@@ -746,15 +698,16 @@ def render_site(
         pages["handbook.md"] = renderer.named(
             "handbook.md.j2", "handbook.md", pages=playbook_pages, sections=sections
         )
-    pages["what-changed.md"] = renderer.named(
-        "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=_change_groups(changes)
-    )
+    if "what-changed.md" in shown:
+        pages["what-changed.md"] = renderer.named(
+            "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=_change_groups(changes)
+        )
     if renderer.problems:
         raise InvalidInput(renderer.problems)
     renderer.progress(VMV_FILE, FINISHING)
     return RenderedSite(
         pages=_finish(document, pages),
-        nav=_nav(project),
+        nav=navigation(table),
         site_name=document.organization.name,
         footer_html=_footer(document),
         source_date=calendar.timegm(document.edition.date.timetuple()),
