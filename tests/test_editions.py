@@ -334,3 +334,17 @@ def test_a_committed_cache_is_never_trusted(tmp_path: Path) -> None:
     git(root, "add", "-f", ".vmv-cache")
     with pytest.raises(UsageError, match=r"\.vmv-cache/ is committed to the repository"):
         build_all_versions(root, root / "out")
+
+
+def test_problems_found_while_building_an_edition_name_its_tag(tmp_path: Path) -> None:
+    root = tmp_path / "acme"
+    make_history(root)
+    page = root / "playbook" / "leader-questions.md"
+    page.write_text(page.read_text() + "\nSee [the rota](rota.md).\n")
+    edit(root / "vmv.yaml", "version: 2.0.0", "version: 2.1.0")
+    commit_edition(root, "2.1.0", "a broken link")
+    with pytest.raises(InvalidInput) as caught:
+        build_all_versions(root, root / "out")
+    files = [p.location.file for p in caught.value.problems]
+    assert files == ["v2.1.0:playbook/leader-questions.md"]
+    assert "rota.md" in caught.value.problems[0].message

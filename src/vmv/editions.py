@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -73,6 +74,8 @@ class EditionJob:
     output: Path
     previous_from_tags: bool = False
     """Find the previous edition among the repository's tags (the working copy's case)."""
+    tag: str | None = None
+    """The git tag the edition comes from; None for the working copy."""
 
 
 @dataclass(frozen=True)
@@ -91,18 +94,19 @@ def _problem(tag: str, message: str) -> Problem:
     return Problem(Location(f"{tag}:{VMV_FILE}"), message)
 
 
+def _named_by_tag(tag: str | None, problems: Sequence[Problem]) -> list[Problem]:
+    """The problems of a tagged edition, with file names that say which tag
+    (`v1.0.0:playbook/x.md:30:8`); the working copy's as they are."""
+    if tag is None:
+        return list(problems)
+    return [
+        dataclasses.replace(p, location=dataclasses.replace(p.location, file=f"{tag}:{p.location.file}"))
+        for p in problems
+    ]
+
+
 def _tag_problems(tag: str, error: InvalidInput) -> InvalidInput:
-    """The problems of a tagged edition, with file names that say which tag."""
-    return InvalidInput(
-        [
-            Problem(
-                Location(f"{tag}:{p.location.file}", p.location.line, p.location.column),
-                p.message,
-                p.path,
-            )
-            for p in error.problems
-        ]
-    )
+    return InvalidInput(_named_by_tag(tag, error.problems))
 
 
 def _read_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
@@ -237,9 +241,9 @@ def build_edition(job: EditionJob) -> list[Problem]:
                 edition=mkdocs_engine.Edition(job.label, draft=job.draft),
             )
     except InvalidInput as error:
-        return list(error.problems)
+        return _named_by_tag(job.tag, error.problems)
     except VmvError as error:
-        return [Problem(Location(job.label), str(error))]
+        return [Problem(Location(job.tag or job.label), str(error))]
     return []
 
 
@@ -403,6 +407,7 @@ def build_all_versions(
                         edition.label,
                         False,
                         workspace / f"site-{index}",
+                        tag=edition.tag,
                     )
                 )
                 built.append(edition.label)
