@@ -134,6 +134,8 @@ _PIECES = st.sampled_from([
     '<input type="radio" checked>', '<input type="file">', "<br />", "<!-- c -->", "<!", "<", ">", "&", "&lt;",
     '"', "'", "=", "/", " ", "\n", "\t", "\f", "\x00", "\u00a0", "text", "<P>", '<p\fclass="c">',
     '<p/onclick="x">', '<p class="c"onclick="x">', "<a href='x'>", "<a href=x>", '<svg viewBox="0 0 1 1"><path d="M0"/>',
+    "<p>a</p>", '<a href="x.md">b</a>', "<em>c</em>", '<svg viewBox="0 0 1 1"><title>t</title><path d="M0"/></svg>',
+    '<p title="&lt;q&gt;">d &amp; e</p>', '<a href="javascript:x">f</a>', '<p id="__config">g</p>', "<ul><li>h</li></ul>",
 ])
 # fmt: on
 
@@ -156,6 +158,9 @@ def _everything_kept(html: str) -> nh3.Cleaner:
 def test_html_kept_byte_for_byte_is_html_nh3_would_keep_whole(html: str) -> None:
     if sanitize._plainly_allowed(html):
         assert sanitize._CLEANER.clean(html) == _everything_kept(html).clean(html)
+        # And it leaves the page around it as it found it: what follows is not inside it.
+        around = f'<div>{html}</div><span id="after">x</span>'
+        assert _everything_kept(around).clean(around).endswith('</div><span id="after">x</span>')
 
 
 @pytest.mark.parametrize(
@@ -167,6 +172,9 @@ def test_html_kept_byte_for_byte_is_html_nh3_would_keep_whole(html: str) -> None
         "<a href='javascript:x'>",
         "<!--><p>",
         "a < b",
+        "<p>unclosed",
+        "<title>outside an SVG</title>",
+        "<svg><p>breaks out of the SVG</p></svg>",
     ],
 )
 def test_near_misses_of_the_plain_form_go_through_nh3(html: str) -> None:

@@ -211,7 +211,9 @@ _SPACE = "[ \t\n\f\r]"
 _NAME = "[A-Za-z][A-Za-z0-9:-]*"
 _VALUE = '"[^"<]*"'
 _ATTRIBUTES = re.compile(f"{_SPACE}+({_NAME})(?:=({_VALUE}))?")
-_TAG = re.compile(f"<(/?)([A-Za-z][A-Za-z0-9]*)((?:{_SPACE}+{_NAME}(?:={_VALUE})?)*){_SPACE}*/?>")
+_TAG = re.compile(f"<(/?)([A-Za-z][A-Za-z0-9]*)((?:{_SPACE}+{_NAME}(?:={_VALUE})?)*){_SPACE}*(/?)>")
+_VOID_ELEMENTS = frozenset({"br", "hr", "img", "input"})
+_SVG_ELEMENTS = frozenset({"svg", "circle", "desc", "line", "path", "polyline", "text", "title"})
 _ALIGNED = re.compile(r"text-align: (?:left|center|right);")
 _LOWERCASE_ELEMENTS = {tag.lower(): {name.lower() for name in names} for tag, names in ELEMENTS.items()}
 
@@ -235,26 +237,36 @@ def _attribute_allowed(tag: str, name: str, value: str | None) -> bool:
 
 
 def _plainly_allowed(page: str) -> bool:
-    """Whether `page` is text without `<` and tags in the plain form Python-Markdown writes
-    (lower-case names, double-quoted values without `<`), each element and attribute allowed.
+    """Whether `page` is text without `<` and balanced tags in the plain form Python-Markdown
+    writes (names of ASCII letters and digits, values in double quotes without `<`), each
+    element and attribute allowed, and inside an SVG only SVG elements.
 
     Such a page has no comment, no `<!`, no character a browser could read as the start of
-    another tag: a browser reads exactly these tags (or, inside an SVG or HTML `title`, as
-    many of them as text), so it keeps exactly what nh3 would.
+    another tag: a browser reads exactly these tags, so it keeps exactly what nh3 would;
+    and, balanced, it ends with the page around it as it found it, as nh3's output does.
     """
     tags = 0
+    open_tags: list[str] = []
     for match in _TAG.finditer(page):
         tags += 1
-        closing, tag, attributes = match.groups()
+        closing, tag, attributes, self_closing = match.groups()
         tag = tag.lower()
-        if tag not in _LOWERCASE_ELEMENTS or (closing and attributes):
+        in_svg = "svg" in open_tags
+        if tag not in _LOWERCASE_ELEMENTS or (tag in _SVG_ELEMENTS) != (in_svg or tag == "svg"):
             return False
+        if closing:
+            if attributes or not open_tags or open_tags.pop() != tag:
+                return False
+            continue
+        # `/>` ends an element in an SVG only; elsewhere it ends the void ones, which end anyway.
+        if tag not in _VOID_ELEMENTS and not (self_closing and tag in _SVG_ELEMENTS):
+            open_tags.append(tag)
         for attribute in _ATTRIBUTES.finditer(attributes):
             name, value = attribute.groups()
             if not _attribute_allowed(tag, name.lower(), value and value[1:-1]):
                 return False
     # Each tag holds exactly one `<`: any other `<` would start what was not checked.
-    return tags == page.count("<")
+    return not open_tags and tags == page.count("<")
 
 
 def clean_html(page: str) -> str:
