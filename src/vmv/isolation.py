@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import gc
 import math
 import os
 import resource
@@ -62,7 +63,9 @@ DEADLINE_SECONDS_PER_STEP = 30.0
 than computes (a machine swapping, a child stuck) ends too."""
 
 
-_GATHERING_SECONDS = 0.02
+_TICK_SECONDS = 0.05
+"""How often the parent looks at the steps the child started: waking up for each one, of
+thousands, would slow the child down."""
 _PIPE_BYTES = 2**20
 
 
@@ -121,29 +124,47 @@ def render_isolated(
             progress=progress,
         )
 
-    reader, writer = Pipe(duplex=False)
-    with contextlib.suppress(AttributeError, OSError):  # Linux only, and only up to its maximum
-        # A site's text comes back in fewer, larger writes: 12 MB for 500 pages.
-        fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    # Two pipes: the steps, read a tick at a time, and the outcome, read as soon as it comes.
+    steps, step_writer = _pipe()
+    outcomes, outcome_writer = _pipe()
     pid = _fork()
     if pid == 0:  # the child
         code = 1
         try:
-            reader.close()
-            code = _render_in_child(render, writer)
+            steps.close()
+            outcomes.close()
+            code = _render_in_child(render, step_writer, outcome_writer)
         finally:
             os._exit(code)
-    writer.close()
-    with reader:
-        return _result(pid, reader)
+    step_writer.close()
+    outcome_writer.close()
+    with steps, outcomes:
+        return _result(pid, steps, outcomes)
+
+
+def _pipe() -> tuple[Connection, Connection]:
+    reader, writer = Pipe(duplex=False)
+    with contextlib.suppress(AttributeError, OSError):  # Linux only, and only up to its maximum
+        # Steps of a tick never fill it; a site's text comes back in fewer, larger writes.
+        fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    return reader, writer
 
 
 def _fork() -> int:
-    with warnings.catch_warnings():
-        # Python 3.12 warns when a process with threads forks (`vmv serve`): the module's
-        # docstring says why the child is safe.
-        warnings.filterwarnings("ignore", r".*multi-threaded.*fork", DeprecationWarning)
-        return os.fork()
+    # The child shares this process's memory until it writes to it, and its garbage collector
+    # would write to every object it inherited: frozen, they are left out of its collections.
+    gc.freeze()
+    pid = -1
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12 warns when a process with threads forks (`vmv serve`): the module's
+            # docstring says why the child is safe.
+            warnings.filterwarnings("ignore", r".*multi-threaded.*fork", DeprecationWarning)
+            pid = os.fork()
+    finally:
+        if pid != 0:  # in this process, whether the fork worked or not
+            gc.unfreeze()
+    return pid
 
 
 def _cap_memory() -> None:
@@ -157,7 +178,9 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
 
 
-def _render_in_child(render: Callable[[Progress], RenderedSite], writer: Connection) -> int:
+def _render_in_child(
+    render: Callable[[Progress], RenderedSite], steps: Connection, outcomes: Connection
+) -> int:
     _cap_memory()
     # At the processor cap the kernel sends SIGXCPU, whose default action ends the process
     # (and would write a core file), whatever handler this process had inherited.
@@ -172,7 +195,7 @@ def _render_in_child(render: Callable[[Progress], RenderedSite], writer: Connect
         if hard_cpu != resource.RLIM_INFINITY:
             cap = min(cap, hard_cpu)
         resource.setrlimit(resource.RLIMIT_CPU, (cap, hard_cpu))
-        writer.send(_Step(file, what))
+        steps.send(_Step(file, what))
 
     outcome: _Rendered | _OutOfMemory | _Failed
     try:
@@ -187,39 +210,32 @@ def _render_in_child(render: Callable[[Progress], RenderedSite], writer: Connect
     if isinstance(outcome, _Rendered):
         outcome = _Rendered(outcome.site, outcome.problems, COMPILED_TEMPLATES.added_since(compiled_before))
     try:
-        writer.send(outcome)
+        outcomes.send(outcome)
     except MemoryError:
-        writer.send(_OutOfMemory())
+        outcomes.send(_OutOfMemory())
     except OSError:
         return 1  # the parent is gone
     return 0
 
 
-def _result(pid: int, reader: Connection) -> RenderedSite:
+def _result(pid: int, steps: Connection, outcomes: Connection) -> RenderedSite:
     step = _Step(VMV_FILE, "starting to render")
     outcome: object = None
     killed = False
     try:
         deadline = time.monotonic() + DEADLINE_SECONDS_PER_STEP
-        while outcome is None:
-            left = deadline - time.monotonic()
-            if left <= 0:
+        while True:
+            done = outcomes.poll(max(min(_TICK_SECONDS, deadline - time.monotonic()), 0))
+            with contextlib.suppress(EOFError):  # the child died: its last step is in the pipe
+                while steps.poll():
+                    step, deadline = steps.recv(), time.monotonic() + DEADLINE_SECONDS_PER_STEP
+            if done:
+                with contextlib.suppress(EOFError):
+                    outcome = outcomes.recv()
+                break
+            if time.monotonic() >= deadline:
                 killed = True
                 break
-            if not reader.poll(left):
-                continue
-            try:
-                while outcome is None and reader.poll():
-                    received = reader.recv()
-                    if isinstance(received, _Step):
-                        step, deadline = received, time.monotonic() + DEADLINE_SECONDS_PER_STEP
-                    else:
-                        outcome = received
-            except EOFError:
-                break  # the child died
-            if outcome is None:
-                # Steps gather meanwhile: waking up for each one would slow the child down.
-                time.sleep(_GATHERING_SECONDS)
     finally:
         if outcome is None:
             # Whatever stopped the wait (the deadline, the child's death, Ctrl-C here), no
