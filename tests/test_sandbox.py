@@ -309,3 +309,18 @@ def test_fields_templates_use_are_data(starter: Path) -> None:
     assert rendered.pages["playbook/leader-questions.md"].startswith(
         "Leader questions|playbook/leader-questions.md|False|"
     )
+
+
+def test_what_templates_define_themselves_stays_usable(starter: Path) -> None:
+    (starter / "templates").mkdir()
+    (starter / "templates" / "macros.j2").write_text("{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}")
+    (starter / "playbook" / "features.md").write_text(
+        "---\ntitle: Features\n---\n"
+        '{% import "macros.j2" as m %}{% set ns = namespace(total=0) %}{% set c = cycler("a", "b") %}'
+        "{% for v in vmv.values %}{% set ns.total = ns.total + 1 %}{{ loop.index }}{{ c.next() }}"
+        '{{ loop.cycle("x", "y") }}{{ "," if not loop.last }}{% endfor %}|{{ ns.total }}|{{ m.twice("z") }}|'
+        '{{ vmv.edition.date.year }}|{{ vmv.organization.name.upper() }}|{{ {"k": 1}.get("k") }}\n'
+    )
+    _, rendered = check(starter)
+    assert "1ax,2by,3ax|3|zz|" in rendered.pages["playbook/features.md"]
+    assert "|ACME COMPANY|1" in rendered.pages["playbook/features.md"]

@@ -1,8 +1,10 @@
 """The Jinja environment that renders untrusted pages and templates.
 
-Anyone in a company may open a pull request, and CI renders it. The sandbox
-blocks attribute walks to Python internals; the limits below also stop the
-templates that would exhaust memory or time instead of running code.
+Anyone in a company may open a pull request, and CI renders it. Templates hold
+views of vmv's data (views.py), and the sandbox lets them read a view's fields
+and, of any other type, only the attributes listed here. The limits below stop,
+with the template's line, the operations that would exhaust memory or time; the
+rendering process's own limits (isolation.py) stop those no check here can see.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import contextlib
 import ctypes
 import datetime
 import enum
-import functools
 import operator
 import os
 import re
@@ -155,7 +156,6 @@ _TEXT_METHODS = frozenset(
 )
 """What text offers templates: none changes anything, `format` is checked by the sandbox."""
 
-_ANY_PUBLIC_NAME = frozenset({"*"})
 _LOOP = frozenset({"changed", "cycle", "depth", "depth0", "first", "index", "index0", "last", "length"})
 _ALLOWED_ATTRIBUTES: tuple[tuple[type, frozenset[str]], ...] = (
     (str, _TEXT_METHODS),
@@ -169,18 +169,16 @@ _ALLOWED_ATTRIBUTES: tuple[tuple[type, frozenset[str]], ...] = (
     (Cycler, frozenset({"current", "next", "reset"})),
     (Macro, frozenset({"name", "arguments", "catch_kwargs", "catch_varargs", "caller"})),
     (BlockReference, frozenset({"super"})),
-    # What a template itself defined: `namespace()` attributes, an imported template's macros.
-    (Namespace, _ANY_PUBLIC_NAME),
-    (TemplateModule, _ANY_PUBLIC_NAME),
 )
 """Every attribute a template may read, by type; nothing else, whatever a library adds.
 A view's fields are allowed per view (`Sandbox.is_safe_attribute`)."""
+_TEMPLATE_DEFINED = (Namespace, TemplateModule)
+"""What a template defined itself (`namespace()`, an imported template): its public names
+are the template's own values and macros."""
 
 
-@functools.lru_cache(maxsize=256)
 def _allowed_attributes(kind: type) -> frozenset[str]:
-    allowed = [names for base, names in _ALLOWED_ATTRIBUTES if issubclass(kind, base)]
-    return allowed[0] if len(allowed) == 1 else frozenset().union(*allowed)
+    return frozenset().union(*(names for base, names in _ALLOWED_ATTRIBUTES if issubclass(kind, base)))
 
 
 def _too_nested(name: str | None, filename: str | None) -> TemplateSyntaxError:
@@ -279,8 +277,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         key = (type(obj), attr)
         known = self._safe_attributes.get(key)
         if known is None:
-            allowed = _allowed_attributes(type(obj))
-            listed = attr in allowed or (allowed is _ANY_PUBLIC_NAME and not attr.startswith("_"))
+            own = isinstance(obj, _TEMPLATE_DEFINED) and not attr.startswith("_")
+            listed = own or attr in _allowed_attributes(type(obj))
             known = listed and super().is_safe_attribute(obj, attr, value)
             self._safe_attributes[key] = known
         return known
