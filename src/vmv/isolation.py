@@ -67,6 +67,7 @@ _TICK_SECONDS = 0.05
 """How often the parent looks at the steps the child started: waking up for each one, of
 thousands, would slow the child down."""
 _PIPE_BYTES = 2**20
+_PREPARING = (VMV_FILE, "preparing to render the pages")
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def _render_in_child(
 
     outcome: _Rendered | _OutOfMemory | _Failed
     try:
+        starting(*_PREPARING)
         outcome = _Rendered(render(starting), [])
     except InvalidInput as error:
         outcome = _Rendered(None, error.problems)
@@ -219,7 +221,7 @@ def _render_in_child(
 
 
 def _result(pid: int, steps: Connection, outcomes: Connection) -> RenderedSite:
-    step = _Step(VMV_FILE, "starting to render")
+    step = _Step(*_PREPARING)
     outcome: object = None
     killed = False
     try:
