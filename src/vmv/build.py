@@ -59,7 +59,8 @@ def check(
     try:
         project = load_project(root)
     except InvalidInput as error:
-        raise InvalidInput(error.problems + template_syntax_problems(root) + site_problems) from None
+        problems = error.problems + template_syntax_problems(root) + site_problems
+        raise InvalidInput(problems, error.partial) from None
     # Problems of the repository as a whole, reported with any others.
     problems = site_problems + codeowners_problems(root, project.document)
     try:
@@ -83,10 +84,41 @@ def check(
     return project, replace(rendered, site=site.settings)
 
 
+def _problems_of_the_rest(partial: Project, settings: SiteSettings) -> list[Problem]:
+    """Build the site of `partial` (each page with problems stands in as an empty page, so
+    links to it are not reported as broken) to report broken links and anchors too."""
+    try:
+        rendered = replace(render_isolated(partial, edit_base=settings.edit_base()), site=settings)
+    except InvalidInput as error:
+        return error.problems
+    with tempfile.TemporaryDirectory(prefix="vmv-check-") as folder:
+        (Path(folder) / "docs").mkdir()
+        try:
+            mkdocs_engine.build_with_engine(
+                rendered, partial.root, Path(folder) / "docs", Path(folder) / "site"
+            )
+        except InvalidInput as error:
+            return error.problems
+    return []
+
+
+def check_everything(root: Path) -> tuple[Project, RenderedSite]:
+    """`check`, and when only some pages have problems, the rest of the site built to find
+    broken links and anchors too: every problem in one run. (`vmv serve` and tests use
+    `check`, which answers at once.)"""
+    try:
+        return check(root)
+    except InvalidInput as error:
+        site, _ = load_site(root)
+        if not isinstance(error.partial, Project) or site is None:
+            raise
+        raise InvalidInput(error.problems + _problems_of_the_rest(error.partial, site.settings)) from None
+
+
 def validate_site(root: Path) -> tuple[Project, RenderedSite]:
     """`check`, then a build into a throwaway folder: broken links and problems in
     mkdocs.yml are found by `vmv validate` too, not first by `vmv build`."""
-    project, rendered = check(root)
+    project, rendered = check_everything(root)
     with tempfile.TemporaryDirectory(prefix="vmv-validate-") as folder:
         workspace = Path(folder)
         (workspace / "docs").mkdir()
@@ -97,7 +129,7 @@ def validate_site(root: Path) -> tuple[Project, RenderedSite]:
 def build_site(root: Path, destination: Path) -> BuildReport:
     """Build the working copy's site into `destination`, replacing it only on success."""
     started = time.perf_counter()
-    project, rendered = check(root)
+    project, rendered = check_everything(root)
     pages, warnings = len(rendered.pages), project.warnings
     with replace_when_done(destination, protected=root) as workspace:
         mkdocs_engine.write_docs(rendered, root, workspace.docs)

@@ -144,6 +144,9 @@ class InvalidInput(VmvError):
 
     problems: list[Problem] = field(default_factory=list)
     """Errors, and the warnings found alongside them."""
+    partial: object | None = None
+    """What could still be loaded, for checking the rest in the same run (a `Project`
+    without the pages that have errors); None when nothing could be."""
 
     def __post_init__(self) -> None:
         super().__init__(summary_line(self.problems))

@@ -566,8 +566,14 @@ def playbook_media(root: Path) -> tuple[list[InsideFile], list[Problem]]:
 
 def _rename_hint(name: str) -> str:
     """', such as 'ward-handover.md'' for 'Ward Handover.md', when such a name exists."""
-    usable = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._").lower()
-    return f", such as '{usable}'" if usable and _SAFE_SEGMENT.match(usable) else ""
+    stem, dot, suffix = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    usable = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower() + dot + suffix.lower()
+    return f", such as '{usable}'" if _SAFE_SEGMENT.match(usable) and usable != dot + suffix else ""
+
+
+def usable_name(source: str) -> bool:
+    """Whether every part of the path can be part of a web address."""
+    return all(_SAFE_SEGMENT.match(part) for part in PurePosixPath(source).parts)
 
 
 def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -580,8 +586,8 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         source = file.name
         if not _is_page(source):
             continue
-        bad = [part for part in PurePosixPath(source).parts if not _SAFE_SEGMENT.match(part)]
-        if bad:
+        if not usable_name(source):
+            bad = [part for part in PurePosixPath(source).parts if not _SAFE_SEGMENT.match(part)]
             problems.append(
                 Problem(
                     Location(source),
@@ -725,13 +731,17 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
 
     files, file_problems = playbook_files(root)
     problems += file_problems + playbook_media(root)[1]
-    pages = []
+    pages: list[Page] = []
+    stand_ins: list[Page] = []
     question_ids, standard_ids = _Registry("question id"), _Registry("standard id")
     for _, source in files:
         page, found = _load_page(root, source, owner_ids, value_ids, question_ids, standard_ids)
         problems += found
-        if page:
+        if page and usable_name(source):
             pages.append(page)
+        elif usable_name(source):
+            # Stands in for the page when the rest of the site is checked (links to it).
+            stand_ins.append(Page(source, model.PageMeta(), ""))
     if document is not None or value_ids is not None:
         # A playbook folder vmv refuses has its own problem: its pages are not unknown.
         readable = is_inside(root, PLAYBOOK_DIR, folder=True) or not is_present(root, PLAYBOOK_DIR)
@@ -742,7 +752,11 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
     problems = _one_per_value(problems + found)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
-        raise InvalidInput(problems)
+        # With only pages in error, the rest of the site can still be checked (links).
+        in_pages = all(p.location.file.startswith(f"{PLAYBOOK_DIR}/") for p in problems if p not in warnings)
+        everything = (*pages, *stand_ins)
+        partial = Project(root, document, everything, warnings, stories) if document and in_pages else None
+        raise InvalidInput(problems, partial)
     return Project(root, document, tuple(pages), warnings, stories)
 
 
