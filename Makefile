@@ -30,6 +30,7 @@ validate: install ## Check vmv.yaml, playbook/ and templates/
 test: install ## Run every test, browser tests included when chromium is installed
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: install ## Measure vmv against plain MkDocs, mkdocs-macros and Zensical; print one table

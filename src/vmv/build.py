@@ -15,9 +15,9 @@ from . import mkdocs_engine
 from .codeowners import codeowners_problems
 from .diff import diff_projects
 from .errors import InvalidInput, Problem, VmvError
-from .inputs import INPUT_PATHS
+from .inputs import INPUT_PATHS, PLAYBOOK_DIR, VMV_FILE
 from .isolation import render_isolated
-from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
+from .load import Project, load_project
 from .mkdocs_config import theme_problems
 from .output import replace_when_done
 from .render import RenderedSite, template_syntax_problems

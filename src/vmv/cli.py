@@ -19,7 +19,7 @@ from .diff_report import FORMATS as DIFF_FORMATS
 from .editions import CACHE_DIR, build_all_versions
 from .editions import publish as publish_edition
 from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
-from .load import VMV_FILE
+from .inputs import VMV_FILE
 from .recognition import record_story
 from .scaffold import create_repository, start_history
 from .sources import DEFAULT_TAGS, comparable, read_edition
@@ -59,9 +59,8 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
         try:
             code = command(*args, **kwargs)
         except VmvError as error:
-            code = _fail(
-                error, kwargs.get("output_format") if kwargs.get("output_format") in FORMATTERS else "text"
-            )
+            chosen = kwargs.get("output_format")
+            code = _fail(error, chosen if isinstance(chosen, str) and chosen in FORMATTERS else "text")
         except KeyboardInterrupt:
             code = 130
         except click.ClickException:

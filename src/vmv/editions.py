@@ -33,8 +33,8 @@ import jinja2
 from . import __version__, mkdocs_engine
 from .build import check
 from .errors import InvalidInput, Location, Problem, Severity, UsageError, VmvError
-from .inputs import INPUT_PATHS
-from .load import VMV_FILE, Project, load_project
+from .inputs import INPUT_PATHS, VMV_FILE
+from .load import Project, load_project
 from .model import Document
 from .output import folder_inside, refuse_links, remove_tree, replace_when_done
 from .site_load import load_site

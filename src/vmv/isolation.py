@@ -50,7 +50,8 @@ from multiprocessing.connection import Connection
 
 from .diff import Diff
 from .errors import InvalidInput, Location, Problem
-from .load import VMV_FILE, Project
+from .inputs import VMV_FILE
+from .load import Project
 from .render import COMPILED_TEMPLATES, Progress, RenderedSite, render_site
 
 CPU_SECONDS_PER_STEP = 10

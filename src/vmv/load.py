@@ -386,7 +386,9 @@ def _check_reference(
     return [Problem(parsed.locate(path), f"unknown {kind} id '{ref}'{_hint(ref, known)}", format_path(path))]
 
 
-def _check_document_references(parsed: ParsedYaml) -> tuple[list[Problem], list[str], list[str]]:
+def _check_document_references(
+    parsed: ParsedYaml,
+) -> tuple[list[Problem], list[str] | None, list[str] | None]:
     data = parsed.data
     problems: list[Problem] = []
     registries = {
@@ -419,7 +421,7 @@ def _check_onboarding(
     steps = _Registry("step id")
     for path_index, path in _items(data, "onboarding", "paths"):
         for step_index, step in _items(path, "steps"):
-            base = ("onboarding", "paths", path_index, "steps", step_index)
+            base: PathKey = ("onboarding", "paths", path_index, "steps", step_index)
             found = steps.add(step.get("id"), parsed.locate((*base, "id")), format_path((*base, "id")))
             if found:
                 problems.append(found)
@@ -455,7 +457,7 @@ def _check_onboarding(
     for section in ("paths", "scenarios"):
         registry = _Registry(f"{section[:-1]} id")
         for index, item in _items(data, "onboarding", section):
-            id_path = ("onboarding", section, index, "id")
+            id_path: PathKey = ("onboarding", section, index, "id")
             found = registry.add(item.get("id"), parsed.locate(id_path), format_path(id_path))
             if found:
                 problems.append(found)

@@ -25,8 +25,8 @@ import markdown.extensions.toc
 
 from .boundary import MAX_MEDIA_BYTES, RefusedPath, read_inside
 from .errors import BuildFailed, InvalidInput, Location, Problem, Severity
-from .inputs import SITE_FILE
-from .load import PLAYBOOK_DIR, VMV_FILE, playbook_media
+from .inputs import PLAYBOOK_DIR, SITE_FILE, VMV_FILE
+from .load import playbook_media
 from .mkdocs_config import company_extensions, copy_site_files, engine_settings
 from .render import RenderedSite
 
@@ -243,7 +243,7 @@ def _run_engine(
     with _quiet_engine(source_date) as collector:
         try:
             result = action(lambda: bool(collector.records))
-            failed = None
+            failed: BaseException | None = None
         except MkDocsException as error:
             failed = error
         except SystemExit as error:
@@ -299,7 +299,7 @@ def build_with_engine(
 
         return fast_build(config, serve_url=serve_url)
 
-    live = _run_engine(root, docs_dir, rendered.source_date, run)
+    live: LiveSite | None = _run_engine(root, docs_dir, rendered.source_date, run)
     if edition is not None and not rendered.site.site_url:
         _write_sitemap(site_dir, edition.label)
     return live

@@ -198,7 +198,7 @@ class NavFragments:
         return html
 
 
-class NavFragmentsPlugin(BasePlugin):  # type: ignore[type-arg]
+class NavFragmentsPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkDocs' generic is untyped
     """Installs `NavFragments` into MkDocs' own build, for sites built that way."""
 
     def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
@@ -307,7 +307,7 @@ def _build(index: int, page: Page) -> list[Any]:
         _shared["doc_files"],
         _shared["nav"],
         _shared["env"],
-        excluded=page.file.inclusion.is_excluded(),
+        excluded=page.file.inclusion.is_excluded(),  # type: ignore[no-untyped-call]  # MkDocs' own
     )
     return search.entries[before:] if search else []
 
@@ -485,7 +485,7 @@ def build(config: Any, *, serve_url: str | None = None, workers: int | None = No
         config.plugins.on_pre_build(config=config)
         clean_directory(config.site_dir)
 
-        files = mkdocs_build.get_files(config)
+        files = mkdocs_build.get_files(config)  # type: ignore[attr-defined]  # re-exported by MkDocs
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)

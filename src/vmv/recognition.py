@@ -21,7 +21,8 @@ import yaml
 
 from .boundary import RefusedPath, is_present, read_inside, resolve_inside
 from .errors import InvalidInput, Location, Problem, UsageError
-from .load import RECOGNITION_DIR, Project, load_project, read_stories
+from .inputs import RECOGNITION_DIR
+from .load import Project, load_project, read_stories
 from .output import folder_lock
 from .yaml_reader import ReadError, decode, parse_yaml
 

@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import markdown
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from . import model
@@ -34,8 +34,8 @@ from .diff import Change, Diff
 from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem
 from .handbook import HAS_SCHEME, relative_path, section
-from .inputs import PLAYBOOK_DIR, TEMPLATES_DIR
-from .load import VMV_FILE, Page, Project, playbook_files, split_front_matter
+from .inputs import PLAYBOOK_DIR, TEMPLATES_DIR, VMV_FILE
+from .load import Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, site_key
 from .page_settings import allowed_settings
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
@@ -338,7 +338,8 @@ class _Renderer:
 
     def _playbook_items(self) -> Iterator[PlaybookItem]:
         for page in reading_order(self.project.pages):
-            for item in (*page.meta.questions, *page.meta.standards):
+            items: list[model.Question | model.Standard] = [*page.meta.questions, *page.meta.standards]
+            for item in items:
                 values = tuple(item.values or page.meta.values)
                 yield PlaybookItem(item, page, values)
 
@@ -593,7 +594,10 @@ def _render_bodies(
     if renderer.problems:
         raise InvalidInput(renderer.problems)
     sections = dict(previous.sections)
-    sections.update((path, _handbook_section(path, text)) for path, text in pages.items())
+    for path, text in pages.items():
+        section = _handbook_section(path, text)
+        if section is not None:
+            sections[path] = section
     pages["handbook.md"] = renderer.named(
         "handbook.md.j2", "handbook.md", pages=reading_order(project.pages), sections=sections
     )
@@ -671,11 +675,11 @@ def render_site(
             question_groups=groups,
             area_ids={area: _slug(area, n) for n, (area, _) in enumerate(groups)},
         )
-    for path in document.onboarding.paths:
-        target = f"onboarding/{path.id}.md"
-        steps = plan_steps(project, path)
+    for journey in document.onboarding.paths:
+        target = f"onboarding/{journey.id}.md"
+        steps = plan_steps(project, journey)
         pages[target] = renderer.named(
-            "onboarding-path.md.j2", target, path=path, steps=steps, site=site_key(project)
+            "onboarding-path.md.j2", target, path=journey, steps=steps, site=site_key(project)
         )
     if "onboarding/self-check.md" in shown:
         pages["onboarding/self-check.md"] = renderer.named("self-check.md.j2", "onboarding/self-check.md")

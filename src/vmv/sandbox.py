@@ -23,9 +23,10 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, pass_eval_context
 from jinja2.environment import TemplateModule
+from jinja2.exceptions import SecurityError
 from jinja2.filters import do_indent, do_replace
 from jinja2.runtime import BlockReference, LoopContext, Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Namespace
 from markupsafe import Markup
 
@@ -116,7 +117,8 @@ def _replace(eval_context: Any, value: Any, old: Any, new: Any, count: Any = Non
 
 def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
     _check_format(value)
-    return _sized(str(value) % (kwargs or args))
+    formatted: str = _sized(str(value) % (kwargs or args))
+    return formatted
 
 
 def _bounded_range(*args: int) -> Iterator[int]:
@@ -216,7 +218,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         except RecursionError:
             raise _too_nested(name, filename) from None
 
-    def compile(  # type: ignore[override]  # Jinja's overloads, all passed through as they are
+    def compile(  # Jinja's overloads, all passed through as they are
         self, source: Any, name: str | None = None, filename: str | None = None, *args: Any, **kwargs: Any
     ) -> Any:
         # Jinja's parser and Python's compiler recurse once per level of brackets and tags.
@@ -345,7 +347,7 @@ class _Watchdog:
 
 _watchdog = _Watchdog()
 # A forked child has no watchdog thread, and may have copied the lock while held.
-os.register_at_fork(after_in_child=_watchdog.__init__)
+os.register_at_fork(after_in_child=lambda: _Watchdog.__init__(_watchdog))
 
 
 @contextlib.contextmanager

@@ -214,10 +214,10 @@ class _Reading:
         """A list of names, each alone or with its options, or a mapping of names to
         options, as one mapping of the names vmv knows to their options."""
         given = data[setting]
+        entries: list[tuple[PathKey, Any, Any]] = []
         if isinstance(given, dict):
             entries = [((setting, name), name, options) for name, options in given.items()]
         elif isinstance(given, list):
-            entries = []
             for index, item in enumerate(given):
                 if isinstance(item, str):
                     entries.append(((setting, index), item, {}))

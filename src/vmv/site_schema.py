@@ -21,13 +21,13 @@ SITE_SCHEMA_FILE = "vmv-site.schema.json"
 def _either(short: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
     """A property written in its full form or a short one (one palette for a list of
     them), described as the full form is."""
-    described = {key: full.pop(key) for key in ("description", "default") if key in full}
+    described: dict[str, Any] = {key: full.pop(key) for key in ("description", "default") if key in full}
     return {"anyOf": [short, full], **described}
 
 
 def _named(mapping: dict[str, Any]) -> dict[str, Any]:
     """Names with their options (a mapping), or a list of names, each alone or with its options."""
-    described = {key: mapping.pop(key) for key in ("description", "default") if key in mapping}
+    described: dict[str, Any] = {key: mapping.pop(key) for key in ("description", "default") if key in mapping}
     properties = mapping["properties"]
     listed = {
         "type": "array",

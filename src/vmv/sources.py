@@ -27,7 +27,8 @@ from pathlib import Path, PurePosixPath
 
 from .boundary import GIT_FOLDER, RefusedPath, link_out_message, read_inside
 from .errors import InvalidInput, Location, Problem, UsageError
-from .load import PLAYBOOK_DIR, VMV_FILE, Project, load_project
+from .inputs import PLAYBOOK_DIR, VMV_FILE
+from .load import Project, load_project
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

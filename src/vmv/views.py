@@ -81,7 +81,7 @@ def _public_properties(kind: type) -> list[str]:
 
 
 @functools.cache
-def _exposed(kind: type) -> tuple[tuple[str, str], ...]:
+def _exposed(kind: Any) -> tuple[tuple[str, str], ...]:
     """(name templates use, attribute) for each field and public property of a class."""
     if issubclass(kind, BaseModel):
         # A field is named as the YAML spells it: `schema`, not the attribute `schema_`.
@@ -123,7 +123,8 @@ class Viewer:
 
     def _fields(self, value: Any) -> dict[str, Any]:
         fields = {}
-        for shown, name in _exposed(type(value)):
+        kind: Any = type(value)
+        for shown, name in _exposed(kind):
             field = getattr(value, name)
             # A path is where the repository sits on this machine: never shown on a page.
             if not isinstance(field, PurePath):

@@ -327,7 +327,8 @@ def _refuse_early(text: str, file: str, line_offset: int) -> None:
             depth -= 1
         if count > MAX_EVENTS or depth > MAX_DEPTH:
             mark = event.start_mark
-            where = Location(file, mark.line + 1 + line_offset, mark.column + 1)
+            line, column = (mark.line, mark.column) if mark else (0, 0)
+            where = Location(file, line + 1 + line_offset, column + 1)
             if depth > MAX_DEPTH:
                 raise ReadError(_too_deep(where))
             message = (
