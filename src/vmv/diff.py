@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from .load import Page, Project
 from .model import Document, Question, Standard
-from .sources import parse_version
+from .versions import parse_version
 
 T = TypeVar("T")
 

@@ -38,7 +38,8 @@ from .load import Project, load_project
 from .model import Document
 from .output import folder_inside, refuse_links, remove_tree, replace_when_done
 from .site_load import load_site
-from .sources import DEFAULT_TAGS, edition_tags, export_revision, parse_version, revision_id
+from .sources import DEFAULT_TAGS, edition_tags, export_revision, revision_id
+from .versions import parse_version
 
 EDITION_FILES = INPUT_PATHS
 """What an edition holds: every input of the repository (inputs.py)."""

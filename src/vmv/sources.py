@@ -17,7 +17,6 @@ import datetime
 import io
 import os
 import posixpath
-import re
 import shutil
 import subprocess
 import tarfile
@@ -29,6 +28,7 @@ from .boundary import GIT_FOLDER, RefusedPath, link_out_message, read_inside
 from .errors import InvalidInput, Location, Problem, UsageError
 from .inputs import PLAYBOOK_DIR, VMV_FILE
 from .load import Project, load_project
+from .versions import parse_version
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -207,14 +207,6 @@ def comparable(old: Edition, new: Edition) -> tuple[Project, Project]:
 
 DEFAULT_TAGS = "v*"
 """Which git tags are editions, unless `--tags` says otherwise."""
-
-
-def parse_version(text: str) -> tuple[int, int, int] | None:
-    """(2, 1, 0) for '2.1.0', 'v2.1.0' or 'release-2.1.0' (a tag's prefix is not part of
-    the version); None when the text does not end in such a version."""
-    match = re.fullmatch(r"(?:.*?[^\d.])?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)", text)
-
-    return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
 
 
 def edition_tags(root: Path, pattern: str = DEFAULT_TAGS) -> list[str]:
