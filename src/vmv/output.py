@@ -72,6 +72,13 @@ def refuse_links(given: Path, *, protected: Path) -> None:
 
 
 def _check_destination(destination: Path, protected: Path) -> None:
+    # Named as inside the repository when it is: a message shows no path of the machine
+    # that the user did not type.
+    shown = (
+        destination.relative_to(protected).as_posix()
+        if destination.is_relative_to(protected)
+        else destination
+    )
     if protected == destination or protected.is_relative_to(destination):
         raise UsageError(f"the output folder {destination} would replace the repository; choose another one")
     if destination.is_relative_to(protected):
@@ -79,14 +86,14 @@ def _check_destination(destination: Path, protected: Path) -> None:
         holder = input_folder_holding(PurePosixPath(destination.relative_to(protected).as_posix()))
         if holder:
             raise UsageError(
-                f"the output folder {destination} is inside {holder}/, which the site is made from; "
+                f"the output folder {shown} is inside {holder}/, which the site is made from; "
                 "choose a folder outside it, such as site/"
             )
     if destination.exists() and not destination.is_dir():
-        raise UsageError(f"the output folder {destination} is a file; choose another name")
+        raise UsageError(f"the output folder {shown} is a file; choose another name")
     if destination.is_dir() and any(destination.iterdir()) and not (destination / "index.html").exists():
         raise UsageError(
-            f"{destination} is not empty and does not look like a built site (no index.html); "
+            f"{shown} is not empty and does not look like a built site (no index.html); "
             "choose another folder, or empty it first"
         )
 
