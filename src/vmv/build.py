@@ -21,6 +21,7 @@ from .load import Project, load_project
 from .mkdocs_config import theme_problems
 from .output import replace_when_done
 from .render import RenderedSite, template_syntax_problems
+from .serve_overlay import ProblemBoard
 from .site_load import load_site
 from .site_settings import SiteSettings
 from .sources import last_changed, previous_release
@@ -202,7 +203,14 @@ def serve_site(
     """
     staging = Path(tempfile.mkdtemp(prefix="vmv-serve-"))
     site = staging / "site"
-    server = mkdocs_engine.live_server(host, port, site)
+    # Open pages show the last build's problems over their content, not only the terminal.
+    board = ProblemBoard()
+    server = mkdocs_engine.live_server(host, port, site, board)
+
+    def report(error: VmvError | None, summary: str) -> None:
+        board.show(error)
+        on_build(error, summary)
+
     served = _Served()
     # git is asked once per version: editing pages does not change the tags.
     find_previous = functools.lru_cache(maxsize=16)(previous_release)
@@ -249,9 +257,9 @@ def serve_site(
         try:
             summary = build_changes()
         except VmvError as error:
-            on_build(error, "")
+            report(error, "")
             return
-        on_build(None, summary)
+        report(None, summary)
 
     try:
         started = time.perf_counter()
@@ -259,9 +267,9 @@ def serve_site(
             first = check(root, find_previous=find_previous)[1]
             summary = build_all(first, started)
         except VmvError as error:
-            on_build(error, "")
+            report(error, "")
             raise
-        on_build(None, summary)
+        report(None, summary)
         watched = [root / name for name in (*INPUT_PATHS, *first.site.repository_files())]
         mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
     finally:

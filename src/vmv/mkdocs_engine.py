@@ -29,6 +29,7 @@ from .inputs import PLAYBOOK_DIR, SITE_FILE, VMV_FILE
 from .load import playbook_media
 from .mkdocs_config import company_extensions, copy_site_files, engine_settings
 from .render import RenderedSite
+from .serve_overlay import ProblemBoard, serve_problems
 
 if TYPE_CHECKING:
     from .mkdocs_fast import LiveSite
@@ -334,8 +335,9 @@ def _write_sitemap(site_dir: Path, label: str) -> None:
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
 
 
-def live_server(host: str, port: int, site_dir: Path) -> Any:
-    """MkDocs' development server, which injects live reload into served pages."""
+def live_server(host: str, port: int, site_dir: Path, problems: ProblemBoard) -> Any:
+    """MkDocs' development server, which injects live reload into served pages, and
+    the overlay that shows the last build's `problems` over them."""
     from mkdocs.livereload import LiveReloadServer
 
     site_dir.mkdir(parents=True, exist_ok=True)
@@ -351,6 +353,7 @@ def live_server(host: str, port: int, site_dir: Path) -> Any:
         return page.read_bytes() if code == 404 and page.is_file() else None
 
     server.error_handler = error_page
+    server.set_app(serve_problems(server.serve_request, problems))
     return server
 
 
