@@ -64,6 +64,12 @@ def plan_steps(project: Project, path: OnboardingPath) -> list[PlannedStep]:
     return planned
 
 
+def scenario_fingerprints(project: Project) -> dict[str, str]:
+    """Each scenario's fingerprint, by id: the browser keeps an answer with the fingerprint
+    it had, so a new edition asks again only the situations that changed."""
+    return {s.id: _fingerprint(s.model_dump_json()) for s in project.document.onboarding.scenarios}
+
+
 def site_key(project: Project) -> str:
     """Names the company in the browser's storage, the same across editions."""
     return _fingerprint(project.document.organization.name)

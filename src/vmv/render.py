@@ -36,7 +36,7 @@ from .errors import InvalidInput, Location, Problem
 from .handbook import HAS_SCHEME, relative_path, section
 from .inputs import PLAYBOOK_DIR, TEMPLATES_DIR, VMV_FILE
 from .load import Page, Project, playbook_files, split_front_matter
-from .onboarding import plan_steps, site_key
+from .onboarding import plan_steps, scenario_fingerprints, site_key
 from .page_settings import allowed_settings
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
 from .site_map import NavItem, navigation, reading_order, site_pages
@@ -643,7 +643,12 @@ def render_site(
     pages: dict[str, str | None] = {}
     playbook_pages = reading_order(project.pages)
     pages["index.md"] = renderer.named("home.md.j2", "index.md", pages=playbook_pages)
-    pages["start-here.md"] = renderer.named("start-here.md.j2", "start-here.md", pages=playbook_pages)
+    # The browser's progress on each path and in the self-check, shown on Start here.
+    plans = {journey.id: plan_steps(project, journey) for journey in document.onboarding.paths}
+    progress_keys = {"site": site_key(project), "scenario_fingerprints": scenario_fingerprints(project)}
+    pages["start-here.md"] = renderer.named(
+        "start-here.md.j2", "start-here.md", pages=playbook_pages, plans=plans, **progress_keys
+    )
     pages["values/index.md"] = renderer.named("values.md.j2", "values/index.md")
     for value in document.values:
         path = f"values/{value.id}.md"
@@ -677,12 +682,13 @@ def render_site(
         )
     for journey in document.onboarding.paths:
         target = f"onboarding/{journey.id}.md"
-        steps = plan_steps(project, journey)
         pages[target] = renderer.named(
-            "onboarding-path.md.j2", target, path=journey, steps=steps, site=site_key(project)
+            "onboarding-path.md.j2", target, path=journey, steps=plans[journey.id], site=progress_keys["site"]
         )
     if "onboarding/self-check.md" in shown:
-        pages["onboarding/self-check.md"] = renderer.named("self-check.md.j2", "onboarding/self-check.md")
+        pages["onboarding/self-check.md"] = renderer.named(
+            "self-check.md.j2", "onboarding/self-check.md", **progress_keys
+        )
     pages["onboarding/acknowledgement.md"] = renderer.named(
         "acknowledgement.md.j2", "onboarding/acknowledgement.md"
     )

@@ -90,7 +90,8 @@ _USED_BY: dict[str, dict[str, str]] = {
         "button": "type data-vmv-check data-vmv-copy-link data-vmv-print data-vmv-reset",
         "circle": "cx cy r data-period data-value",
         "desc": "",
-        "div": "aria-live data-scenario data-vmv-progress hidden role",
+        "div": "aria-live data-fingerprint data-scenario data-vmv-edition data-vmv-progress data-vmv-score "
+        "data-vmv-site hidden role",
         "fieldset": "hidden",
         "form": "data-vmv-filters hidden",
         "h2": "data-vmv-area",
@@ -104,10 +105,12 @@ _USED_BY: dict[str, dict[str, str]] = {
         "polyline": "points",
         "progress": "aria-label max value",
         "select": "name",
-        "span": "data-vmv-count data-vmv-done",
+        "span": "data-vmv-answered data-vmv-best data-vmv-count data-vmv-done data-vmv-score-of data-vmv-steps "
+        "hidden",
         "svg": "aria-labelledby role",
         "text": "x y text-anchor",
         "title": "",
+        "ul": "data-vmv-site",
     },
 }
 

@@ -1,28 +1,50 @@
 // vmv's behaviour in the browser: onboarding checklists, the values
-// self-check, print buttons. Plain JavaScript, no framework; works with
+// self-check and its score, progress on Start here, question filters, print
+// buttons. Plain JavaScript, no framework; works with
 // Material's instant navigation (document$) and without it. With JavaScript
 // off the pages stay readable lists.
 (function () {
   "use strict";
 
-  function storageKey(list) {
-    return "vmv:onboarding:" + list.dataset.vmvSite;
-  }
-
-  function load(list) {
+  // What a reader has done is kept in this browser only, one entry per company (its site
+  // key) and kind: ticks of path steps, answers of the self-check. Each item keeps the
+  // fingerprint of the content it was given for: a new edition asks again only where that
+  // content changed.
+  function load(kind, site) {
     try {
-      return JSON.parse(localStorage.getItem(storageKey(list))) || {};
+      return JSON.parse(localStorage.getItem("vmv:" + kind + ":" + site)) || {};
     } catch (error) {
       return {};
     }
   }
 
-  function save(list, ticks) {
+  function save(kind, site, entries) {
     try {
-      localStorage.setItem(storageKey(list), JSON.stringify(ticks));
+      localStorage.setItem("vmv:" + kind + ":" + site, JSON.stringify(entries));
     } catch (error) {
-      // Storage may be full or disabled; the checklist still works for this visit.
+      // Storage may be full or disabled; the page still works for this visit.
     }
+  }
+
+  function isCurrent(entry, fingerprint) {
+    return Boolean(entry) && entry.fingerprint === fingerprint;
+  }
+
+  // "id:fingerprint id:fingerprint", as Start here lists a path's steps or the situations.
+  function itemsOf(text) {
+    return (text || "").split(" ").filter(Boolean).map(function (pair) {
+      var parts = pair.split(":");
+      return { id: parts[0], fingerprint: parts[1] };
+    });
+  }
+
+  function show(element, count) {
+    element.querySelectorAll("[data-vmv-done], [data-vmv-best]").forEach(function (number) {
+      number.textContent = String(count);
+    });
+    var bar = element.querySelector("progress");
+    if (bar) bar.value = count;
+    element.hidden = false;
   }
 
   function setUpChecklist(list) {
@@ -30,22 +52,19 @@
     list.dataset.vmvReady = "true";
     var progress = document.querySelector("[data-vmv-progress]");
     var steps = Array.prototype.slice.call(list.querySelectorAll(".vmv-step"));
-    var ticks = load(list);
+    var ticks = load("onboarding", list.dataset.vmvSite);
 
     function update() {
       var done = steps.filter(function (step) {
         var tick = ticks[step.dataset.step];
-        return tick && tick.fingerprint === step.dataset.fingerprint;
+        return isCurrent(ticks[step.dataset.step], step.dataset.fingerprint);
       });
       steps.forEach(function (step) {
         var box = step.querySelector("input.vmv-tick");
         box.checked = done.indexOf(step) !== -1;
         step.classList.toggle("vmv-step--done", box.checked);
       });
-      if (progress) {
-        progress.querySelector("[data-vmv-done]").textContent = String(done.length);
-        progress.querySelector("progress").value = done.length;
-      }
+      if (progress) show(progress, done.length);
     }
 
     steps.forEach(function (step) {
@@ -64,69 +83,168 @@
         } else {
           delete ticks[step.dataset.step];
         }
-        save(list, ticks);
+        save("onboarding", list.dataset.vmvSite, ticks);
         update();
       });
       step.insertBefore(box, step.firstChild);
     });
 
     if (progress) {
-      progress.hidden = false;
       progress.querySelector("[data-vmv-reset]").addEventListener("click", function () {
         steps.forEach(function (step) {
           delete ticks[step.dataset.step];
         });
-        save(list, ticks);
+        save("onboarding", list.dataset.vmvSite, ticks);
         update();
       });
     }
     update();
   }
 
-  function setUpScenario(scenario) {
-    if (scenario.dataset.vmvReady) return;
-    scenario.dataset.vmvReady = "true";
-    var answers = scenario.querySelector(".vmv-answers");
+  // The verdict on one answer, in Material's admonition style so that it reads well in
+  // every colour scheme; the explanation is copied from the page's own answer key.
+  function verdict(scenario, chosen) {
+    // An answer is its number in the source; a kept one is read from storage, so checked.
+    if (!/^[0-9]+$/.test(String(chosen))) return null;
     var key = scenario.querySelector(".vmv-answer-key");
-    var feedback = scenario.querySelector(".vmv-feedback");
+    var entry = key.querySelector('[data-answer="' + chosen + '"]');
+    if (!entry) return null;
+    var best = entry.dataset.best === "true";
+    var box = document.createElement("div");
+    box.className = "admonition " + (best ? "success" : "failure");
+    var title = document.createElement("p");
+    title.className = "admonition-title";
+    title.textContent = best ? "That is the best answer." : "Not the best answer.";
+    var why = document.createElement("p");
+    why.innerHTML = entry.querySelector(".vmv-answer-feedback").innerHTML;
+    box.appendChild(title);
+    box.appendChild(why);
+    if (!best) {
+      var answer = key.querySelector('[data-best="true"] strong');
+      if (answer) {
+        var right = document.createElement("p");
+        right.appendChild(document.createTextNode("The best answer: "));
+        var text = document.createElement("strong");
+        text.textContent = answer.textContent;
+        right.appendChild(text);
+        box.appendChild(right);
+      }
+    }
     var more = key.querySelector("a");
-    answers.hidden = false;
-    // The answer key is for readers without JavaScript; here it would give the answers away.
-    key.style.display = "none";
-    answers.querySelector("[data-vmv-check]").addEventListener("click", function () {
-      var chosen = answers.querySelector("input[type=radio]:checked");
+    if (more) {
+      var link = document.createElement("p");
+      link.appendChild(document.createTextNode("Read more: "));
+      link.appendChild(more.cloneNode(true));
+      box.appendChild(link);
+    }
+    return { box: box, best: best };
+  }
+
+  // The self-check keeps each situation's last checked answer, and so its score.
+  function setUpSelfCheck(score) {
+    if (score.dataset.vmvReady) return;
+    score.dataset.vmvReady = "true";
+    var site = score.dataset.vmvSite;
+    var scenarios = Array.prototype.slice.call(document.querySelectorAll(".vmv-scenario"));
+    var answers = load("self-check", site);
+
+    function update() {
+      var answered = scenarios.filter(function (scenario) {
+        return isCurrent(answers[scenario.dataset.scenario], scenario.dataset.fingerprint);
+      });
+      var best = answered.filter(function (scenario) {
+        return answers[scenario.dataset.scenario].best;
+      });
+      score.querySelector("[data-vmv-answered]").textContent = String(answered.length);
+      document.querySelectorAll(".vmv-score__summary").forEach(function (summary) {
+        show(summary, best.length);
+      });
+      show(score, best.length);
+    }
+
+    function showAnswer(scenario, chosen) {
+      var feedback = scenario.querySelector(".vmv-feedback");
       feedback.textContent = "";
-      if (!chosen) {
-        feedback.textContent = "Pick an answer first.";
-        return;
-      }
-      var entry = key.querySelector('[data-answer="' + chosen.value + '"]');
-      var best = entry.dataset.best === "true";
-      var verdict = document.createElement("p");
-      verdict.className = best ? "vmv-feedback__best" : "vmv-feedback__other";
-      verdict.textContent = best ? "That is the best answer." : "Not the best answer.";
-      var why = document.createElement("p");
-      why.innerHTML = entry.querySelector(".vmv-answer-feedback").innerHTML;
+      var result = verdict(scenario, chosen);
+      if (result) feedback.appendChild(result.box);
+      return result;
+    }
 
-      feedback.appendChild(verdict);
-      feedback.appendChild(why);
-      if (!best) {
-        var answer = key.querySelector('[data-best="true"] strong');
-        if (answer) {
-          var right = document.createElement("p");
-          right.appendChild(document.createTextNode("The best answer: "));
-          var text = document.createElement("strong");
-          text.textContent = answer.textContent;
-          right.appendChild(text);
-          feedback.appendChild(right);
+    scenarios.forEach(function (scenario) {
+      var fieldset = scenario.querySelector(".vmv-answers");
+      var id = scenario.dataset.scenario;
+      fieldset.hidden = false;
+      // The answer key is for readers without JavaScript; here it would give the answers away.
+      scenario.querySelector(".vmv-answer-key").style.display = "none";
+      var kept = answers[id];
+      if (isCurrent(kept, scenario.dataset.fingerprint) && showAnswer(scenario, kept.answer)) {
+        var radio = fieldset.querySelector('input[type=radio][value="' + kept.answer + '"]');
+        if (radio) radio.checked = true;
+      }
+      fieldset.querySelector("[data-vmv-check]").addEventListener("click", function () {
+        var chosen = fieldset.querySelector("input[type=radio]:checked");
+        if (!chosen) {
+          scenario.querySelector(".vmv-feedback").textContent = "Pick an answer first.";
+          return;
         }
-      }
-      if (more) {
+        var result = showAnswer(scenario, chosen.value);
+        if (!result) return;
+        answers[id] = {
+          answer: chosen.value,
+          best: result.best,
+          fingerprint: scenario.dataset.fingerprint,
+          edition: score.dataset.vmvEdition,
+        };
+        save("self-check", site, answers);
+        update();
+      });
+    });
 
-        var link = document.createElement("p");
-        link.appendChild(document.createTextNode("Read more: "));
-        link.appendChild(more.cloneNode(true));
-        feedback.appendChild(link);
+    score.querySelector("[data-vmv-reset]").addEventListener("click", function () {
+      scenarios.forEach(function (scenario) {
+        delete answers[scenario.dataset.scenario];
+        scenario.querySelectorAll("input[type=radio]").forEach(function (radio) {
+          radio.checked = false;
+        });
+        scenario.querySelector(".vmv-feedback").textContent = "";
+      });
+      save("self-check", site, answers);
+      update();
+    });
+    update();
+  }
+
+  // Start here: how far the reader is on each path, and their self-check score.
+  function showProgress(list) {
+    var site = list.dataset.vmvSite;
+    var ticks = load("onboarding", site);
+    var answers = load("self-check", site);
+    list.querySelectorAll("[data-vmv-steps]").forEach(function (progress) {
+      var done = itemsOf(progress.dataset.vmvSteps).filter(function (step) {
+        return isCurrent(ticks[step.id], step.fingerprint);
+      });
+      show(progress, done.length);
+    });
+    list.querySelectorAll("[data-vmv-score-of]").forEach(function (progress) {
+      var best = itemsOf(progress.dataset.vmvScoreOf).filter(function (scenario) {
+        var entry = answers[scenario.id];
+        return isCurrent(entry, scenario.fingerprint) && entry.best;
+      });
+      show(progress, best.length);
+    });
+  }
+
+  // A table wider than a phone scrolls inside its own box; keyboard users need to reach it.
+  function letWideTablesScroll() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table, scrolls sideways");
+      } else if (wrap.hasAttribute("tabindex")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
       }
     });
   }
@@ -224,13 +342,14 @@
     showScriptedParts();
 
     document.querySelectorAll("[data-vmv-filters]").forEach(setUpFilters);
-
-
     document.querySelectorAll("ol.vmv-steps").forEach(setUpChecklist);
-    document.querySelectorAll(".vmv-scenario").forEach(setUpScenario);
+    document.querySelectorAll("[data-vmv-score]").forEach(setUpSelfCheck);
+    document.querySelectorAll(".vmv-paths").forEach(showProgress);
+    letWideTablesScroll();
     setUpPrint();
   }
 
+  window.addEventListener("resize", letWideTablesScroll);
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setUp);
   } else if (document.readyState === "loading") {
