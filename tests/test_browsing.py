@@ -43,7 +43,7 @@ def test_charts_plot_the_history_against_the_target(example: Path) -> None:
         assert [(p["data-period"], float(p["data-value"])) for p in points] == [
             (r.period, r.value) for r in measure.history
         ]
-        xs = [float(p["cx"]) for p in points]
+        xs = [float(p["cx"].removesuffix("%")) for p in points]
         assert xs == sorted(xs) and len(set(xs)) == len(xs)
         # One straight map from value to height: the points and the target line agree.
         ys = [float(p["cy"]) for p in points]

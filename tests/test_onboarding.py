@@ -111,7 +111,7 @@ def test_without_javascript_every_step_and_answer_is_listed(example_site: Path) 
         key = quiz.select_one(f"#scenario-{scenario.id} .vmv-answer-key")
         assert len(key.select("li[data-answer]")) == len(scenario.answers)
         assert key.select_one("li[data-best=true]") is not None
-    assert "Nothing you choose leaves this page" in quiz.get_text()
+    assert "Nothing you choose leaves this browser" in quiz.get_text()
 
 
 # -- in a real browser --------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_ticks_survive_reload_and_navigation_and_reset_clears_them(served, page)
     assert page.locator("progress").evaluate("p => p.value") == 2
     page.reload()
     assert _ticked(page) == [True, False, True]
-    page.locator("nav.md-nav--primary a", has_text="Glossary").first.click()
+    page.locator(".md-tabs a", has_text="Glossary").click()
     page.wait_for_url(url + "glossary/")
     page.go_back()
     assert _ticked(page) == [True, False, True]
@@ -212,7 +212,7 @@ def test_checklist_works_without_instant_navigation_and_with_it(served, page) ->
     config = root / "mkdocs.yml"
     edit(config, "    - navigation.indexes\n", "    - navigation.indexes\n    - navigation.instant\n")
     build_site(root, root / "site")
-    page.goto(url + "glossary/")
+    page.goto(url + "start-here/")
     page.locator("nav.md-nav--primary a", has_text="Day one").first.click()
     page.wait_for_url(url + "onboarding/day-one/")
     page.get_by_label("Done: Read our vision and mission").check()

@@ -149,7 +149,12 @@ def _mkdocs_reads_the_file(root: Path) -> Callable[..., Any]:
             copyright=rendered.footer_html,
             validation=mkdocs_engine.LINK_VALIDATION,
             edit_uri="",
-            theme={"font": False, **company["theme"], "custom_dir": str(mkdocs_engine.THEME)},
+            theme={
+                "font": False,
+                **company["theme"],
+                "custom_dir": str(mkdocs_engine.THEME),
+                "features": [*company["theme"].get("features", []), *mkdocs_engine.REQUIRED_FEATURES],
+            },
             extra={"vmv": {}},
         )
 

@@ -57,6 +57,11 @@ REQUIRED_EXTENSIONS: dict[str, Any] = {
     "vmv.sanitize": {},
 }
 
+# Features the generated pages rely on, added to the company's own. Tabs put every section
+# one click away from the first screen of every page, the home page included, where a long
+# sidebar leaves the last sections below the fold (decision 0015).
+REQUIRED_FEATURES = ("navigation.tabs",)
+
 # Every broken link or anchor is a warning, and strict mode makes it an error.
 LINK_VALIDATION = {
     "omitted_files": "warn",
@@ -146,7 +151,11 @@ def load_engine_config(
         "validation": LINK_VALIDATION,
         # vmv writes its own "edit this page" links, to the file each page comes from.
         "edit_uri": "",
-        "theme": {**company["theme"], "custom_dir": str(THEME)},
+        "theme": {
+            **company["theme"],
+            "custom_dir": str(THEME),
+            "features": list(dict.fromkeys([*company["theme"].get("features", []), *REQUIRED_FEATURES])),
+        },
         # vmv's theme additions read extra.vmv; set for every build, filled for editions.
         "extra": {**company["extra"], "vmv": {}},
     }
