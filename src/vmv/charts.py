@@ -109,7 +109,7 @@ def _period_labels(scale: Scale, periods: list[str]) -> list[str]:
             continue
         crowded = " vmv-chart__axis--crowded" if back % on_a_phone else ""
         labels.append(
-            f'<text class="vmv-chart__axis{crowded}" x="{scale.x(index):.2f}%" y="{HEIGHT - 12}" '
+            f'<text class="vmv-chart__axis vmv-chart__period{crowded}" x="{scale.x(index):.2f}%" y="{HEIGHT - 12}" '
             f'text-anchor="middle">{escape(period)}</text>'
         )
     return labels
@@ -132,7 +132,9 @@ def line_chart(measure: Measure) -> str:
         y = scale.y(tick)
         parts.append(f'<line class="vmv-chart__grid" x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}"/>')
         # Above its line at the left edge, as in print charts: no margin to reserve for it.
-        labels.append(f'<text class="vmv-chart__axis" x="0" y="{y - 5:.1f}">{format_number(tick)}</text>')
+        labels.append(
+            f'<text class="vmv-chart__axis vmv-chart__tick" x="0" y="{y - 5:.1f}">{format_number(tick)}</text>'
+        )
     target_y = scale.y(measure.target)
     parts.append(
         f'<line class="vmv-chart__target" data-target="{format_number(measure.target)}" x1="0" '
