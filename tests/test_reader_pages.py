@@ -75,14 +75,18 @@ def _answer(page: Any, scenario: int, choice: int) -> None:
     situation.locator("[data-vmv-check]").click()
 
 
-def _use(page: Any, name: str) -> None:
-    """Bring a page into the states a reader sees: ticks, verdicts, a focused button."""
-    if name == "a path":
-        page.locator("input.vmv-tick").first.check()
-    elif name == "the self-check":
-        _answer(page, 0, 0)
-        _answer(page, 1, 1)
-        page.locator("[data-vmv-check]").nth(1).focus()
+def _visit(page: Any, served: str) -> Iterator[str]:
+    """Open each page type in turn, in the states a reader sees: ticks, verdicts, a
+    focused button; yields its name."""
+    for name, path in PAGES.items():
+        page.goto(served + path)
+        if name == "a path":
+            page.locator("input.vmv-tick").first.check()
+        elif name == "the self-check":
+            _answer(page, 0, 0)
+            _answer(page, 1, 1)
+            page.locator("[data-vmv-check]").nth(1).focus()
+        yield name
 
 
 @pytest.mark.browser
@@ -93,10 +97,8 @@ def test_axe_finds_no_serious_violation_on_any_page_type(
 ) -> None:
     page = _open(browser, viewport, scheme)
     found = {}
-    for name, path in PAGES.items():
-        page.goto(served + path)
+    for name in _visit(page, served):
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-        _use(page, name)
         page.add_script_tag(content=axe_script)
         results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         serious = [
@@ -113,15 +115,9 @@ def test_axe_finds_no_serious_violation_on_any_page_type(
 @pytest.mark.browser
 def test_nothing_scrolls_sideways_on_a_phone(served: str, browser: Any) -> None:
     page = _open(browser, PHONE)
-    wider = {}
-    for name, path in PAGES.items():
-        page.goto(served + path)
-        _use(page, name)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            wider[name] = width
+    widths = {name: page.evaluate("document.documentElement.scrollWidth") for name in _visit(page, served)}
     page.context.close()
-    assert wider == {}
+    assert {name: width for name, width in widths.items() if width > PHONE["width"]} == {}
 
 
 @pytest.mark.browser
