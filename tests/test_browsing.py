@@ -170,6 +170,16 @@ def test_handbook_holds_every_value_and_playbook_page(example: Path) -> None:
         assert value.name in headings
     for page in project.pages:
         assert page.title in headings
+    assert "search:" not in text and "boost" not in text  # pages' settings are not content
+
+
+def test_handbook_has_a_glossary_only_when_there_are_terms(starter: Path) -> None:
+    text = (starter / "vmv.yaml").read_text()
+    (starter / "vmv.yaml").write_text(text[: text.index("glossary:")] + text[text.index("onboarding:") :])
+    build_site(starter, starter / "site")
+    soup = BeautifulSoup((starter / "site" / "handbook" / "index.html").read_text(), "html.parser")
+    assert soup.select_one("#glossary") is None
+    assert not soup.select('article a[href="#glossary"]')
 
 
 # -- in a browser, with no internet --------------------------------------------------------

@@ -49,10 +49,14 @@ def rebase_links(markdown: str, source: str, target: str) -> str:
     return _LINK.sub(rewrite, markdown)
 
 
+_PAGE_SETTINGS = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+"""A page's settings for the engine (`search: boost`), which mean nothing in the handbook."""
+
+
 def section(markdown: str, source: str, target: str) -> str:
     """A page's Markdown as a section of the handbook at `target`."""
     lines, fenced = [], False
-    for line in rebase_links(markdown, source, target).split("\n"):
+    for line in rebase_links(_PAGE_SETTINGS.sub("", markdown, count=1), source, target).split("\n"):
         if line.lstrip().startswith("```"):
             fenced = not fenced
         if not fenced and _ABBREVIATION.match(line):
