@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import vmv
 from vmv.build import build_site
 
 from .conftest import copy_example, static_server
@@ -254,4 +255,22 @@ def test_a_new_edition_asks_again_only_the_changed_situation(starter: Path, brow
         page.reload()
         assert score.inner_text() == "1 of 2 best answers · 1 of 2 situations answered"
         assert page.locator(".vmv-scenario").nth(0).locator("input:checked").count() == 0
+        page.context.close()
+
+
+@pytest.mark.browser
+def test_a_companys_self_check_without_the_score_still_checks_answers(starter: Path, browser: Any) -> None:
+    ours = (Path(vmv.__file__).parent / "templates" / "self-check.md.j2").read_text(encoding="utf-8")
+    score = ours[ours.index("<div class=") : ours.index("</div>") + len("</div>")]
+    assert "data-vmv-score" in score
+    (starter / "templates").mkdir()
+    (starter / "templates" / "self-check.md.j2").write_text(ours.replace(score, ""), encoding="utf-8")
+    build_site(starter, starter / "site")
+    with static_server(starter / "site") as url:
+        page = _open(browser, DESKTOP)
+        page.goto(url + "onboarding/self-check/")
+        assert page.locator("[data-vmv-score]").count() == 0
+        _answer(page, 0, 0)
+        verdict = page.locator(".vmv-feedback .admonition-title").first
+        assert verdict.inner_text() in ("That is the best answer.", "Not the best answer.")
         page.context.close()

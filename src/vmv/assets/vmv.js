@@ -140,15 +140,17 @@
     return { box: box, best: best };
   }
 
-  // The self-check keeps each situation's last checked answer, and so its score.
-  function setUpSelfCheck(score) {
-    if (score.dataset.vmvReady) return;
-    score.dataset.vmvReady = "true";
-    var site = score.dataset.vmvSite;
+  // The self-check keeps each situation's last checked answer, and so its score. A
+  // company's own template without the score still checks answers, for this visit.
+  function setUpSelfCheck() {
     var scenarios = Array.prototype.slice.call(document.querySelectorAll(".vmv-scenario"));
-    var answers = load("self-check", site);
+    if (!scenarios.length || scenarios[0].dataset.vmvReady) return;
+    var score = document.querySelector("[data-vmv-score]");
+    var site = score && score.dataset.vmvSite;
+    var answers = site ? load("self-check", site) : {};
 
     function update() {
+      if (!score) return;
       var answered = scenarios.filter(function (scenario) {
         return isCurrent(answers[scenario.dataset.scenario], scenario.dataset.fingerprint);
       });
@@ -171,6 +173,7 @@
     }
 
     scenarios.forEach(function (scenario) {
+      scenario.dataset.vmvReady = "true";
       var fieldset = scenario.querySelector(".vmv-answers");
       var id = scenario.dataset.scenario;
       fieldset.hidden = false;
@@ -193,24 +196,26 @@
           answer: chosen.value,
           best: result.best,
           fingerprint: scenario.dataset.fingerprint,
-          edition: score.dataset.vmvEdition,
+          edition: score ? score.dataset.vmvEdition : "",
         };
-        save("self-check", site, answers);
+        if (site) save("self-check", site, answers);
         update();
       });
     });
 
-    score.querySelector("[data-vmv-reset]").addEventListener("click", function () {
-      scenarios.forEach(function (scenario) {
-        delete answers[scenario.dataset.scenario];
-        scenario.querySelectorAll("input[type=radio]").forEach(function (radio) {
-          radio.checked = false;
+    if (score) {
+      score.querySelector("[data-vmv-reset]").addEventListener("click", function () {
+        scenarios.forEach(function (scenario) {
+          delete answers[scenario.dataset.scenario];
+          scenario.querySelectorAll("input[type=radio]").forEach(function (radio) {
+            radio.checked = false;
+          });
+          scenario.querySelector(".vmv-feedback").textContent = "";
         });
-        scenario.querySelector(".vmv-feedback").textContent = "";
+        save("self-check", site, answers);
+        update();
       });
-      save("self-check", site, answers);
-      update();
-    });
+    }
     update();
   }
 
@@ -343,7 +348,7 @@
 
     document.querySelectorAll("[data-vmv-filters]").forEach(setUpFilters);
     document.querySelectorAll("ol.vmv-steps").forEach(setUpChecklist);
-    document.querySelectorAll("[data-vmv-score]").forEach(setUpSelfCheck);
+    setUpSelfCheck();
     document.querySelectorAll(".vmv-paths").forEach(showProgress);
     letWideTablesScroll();
     setUpPrint();
