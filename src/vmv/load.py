@@ -36,7 +36,9 @@ from .inputs import PLAYBOOK_DIR, RECOGNITION_DIR, VMV_FILE
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
 
 _SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
-_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
+_SAFE_SEGMENT = re.compile(r"^[^\W_][\w.-]{0,80}$")
+"""A part of a page's path: letters and digits of any script (übergabe, 顧客), then also '.',
+'-' and '_'; no spaces, no characters with a meaning in web addresses or to file systems."""
 
 _PATTERN_MEANING = {
     model.ID_PATTERN: "an id of lowercase letters, digits and hyphens, starting with a letter",
@@ -569,7 +571,7 @@ def playbook_media(root: Path) -> tuple[list[InsideFile], list[Problem]]:
 def _rename_hint(name: str) -> str:
     """', such as 'ward-handover.md'' for 'Ward Handover.md', when such a name exists."""
     stem, dot, suffix = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
-    usable = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower() + dot + suffix.lower()
+    usable = re.sub(r"[^\w-]+", "-", stem).strip("-_").lower() + dot + suffix.lower()
     return f", such as '{usable}'" if _SAFE_SEGMENT.match(usable) and usable != dot + suffix else ""
 
 
@@ -594,7 +596,7 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 Problem(
                     Location(source),
                     f"the name '{bad[0]}' is not usable in a web address; use letters, digits, "
-                    f"'-', '_' and '.' only{_rename_hint(bad[0])}",
+                    f"'-', '_' and '.' only, no spaces{_rename_hint(bad[0])}",
                 )
             )
         # Still read: the build stops at the name, but the page's other problems belong in
@@ -757,7 +759,17 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
         # With only pages in error, the rest of the site can still be checked (links).
         in_pages = all(p.location.file.startswith(f"{PLAYBOOK_DIR}/") for p in problems if p not in warnings)
         everything = (*pages, *stand_ins)
-        partial = Project(root, document, everything, warnings, stories) if document and in_pages else None
+        known = {page.source for page in everything}
+        # A step may point at a page that could not stand in (a refused name): then the rest
+        # cannot be rendered, and the page's own problem is the one to fix first.
+        steps_resolve = document is not None and all(
+            step.page in known for path in document.onboarding.paths for step in path.steps if step.page
+        )
+        partial = (
+            Project(root, document, everything, warnings, stories)
+            if document and in_pages and steps_resolve
+            else None
+        )
         raise InvalidInput(problems, partial)
     return Project(root, document, tuple(pages), warnings, stories)
 
