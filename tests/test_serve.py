@@ -174,3 +174,19 @@ def test_a_broken_link_in_an_edit_keeps_the_page_as_it_was(server: Server, start
     _edit(page, "Ask these, see [here](missing.md).", "Ask these first.")
     server.wait_for("site ready", count=2)
     assert "Ask these first." in _fetch(server.url + "playbook/leader-questions/")
+
+
+def test_an_input_folder_made_while_serving_is_watched(server: Server, starter: Path) -> None:
+    """The starter has no recognition/: the first story, written while serving, is built."""
+    assert not (starter / "recognition").exists()
+    (starter / "recognition").mkdir()
+    story = "- date: 2026-11-02\n  value: own-it\n  who: Sam Patel\n  what: Fixed the till before opening.\n"
+    # The folder is watched from its creation event on, which the server sees a moment later:
+    # the story is written again until a build follows (a deadline, not a speed, bounds it).
+    deadline = time.monotonic() + 30
+    while sum("site ready" in line for line in server.lines) < 2:
+        assert time.monotonic() < deadline, "".join(server.lines)
+        (starter / "recognition" / "2026-11.yaml").write_text(story, encoding="utf-8")
+        time.sleep(0.2)
+    with urllib.request.urlopen(server.url + "values-in-action/") as response:
+        assert "Fixed the till before opening." in response.read().decode("utf-8")

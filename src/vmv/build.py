@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from . import mkdocs_engine
 from .codeowners import codeowners_problems
 from .diff import diff_projects
 from .errors import InvalidInput, Problem, VmvError
-from .inputs import INPUT_PATHS, PLAYBOOK_DIR, VMV_FILE
+from .inputs import INPUT_PATHS, INPUTS, PLAYBOOK_DIR, VMV_FILE
 from .isolation import render_isolated
 from .load import Project, load_project
 from .mkdocs_config import theme_problems
@@ -120,11 +121,20 @@ def validate_site(root: Path) -> tuple[Project, RenderedSite]:
     """`check`, then a build into a throwaway folder: broken links and problems in
     mkdocs.yml are found by `vmv validate` too, not first by `vmv build`."""
     project, rendered = check_everything(root)
-    with tempfile.TemporaryDirectory(prefix="vmv-validate-") as folder:
+    with tempfile.TemporaryDirectory(prefix="vmv-validate-") as folder, _with_warnings(project.warnings):
         workspace = Path(folder)
         (workspace / "docs").mkdir()
         mkdocs_engine.build_with_engine(rendered, root, workspace / "docs", workspace / "site")
     return project, rendered
+
+
+@contextlib.contextmanager
+def _with_warnings(warnings: tuple[Problem, ...]) -> Iterator[None]:
+    """Problems the engine finds are reported with the warnings found before it ran."""
+    try:
+        yield
+    except InvalidInput as error:
+        raise InvalidInput([*error.problems, *warnings]) from None
 
 
 def build_site(root: Path, destination: Path) -> BuildReport:
@@ -132,7 +142,7 @@ def build_site(root: Path, destination: Path) -> BuildReport:
     started = time.perf_counter()
     project, rendered = check_everything(root)
     pages, warnings = len(rendered.pages), project.warnings
-    with replace_when_done(destination, protected=root) as workspace:
+    with _with_warnings(warnings), replace_when_done(destination, protected=root) as workspace:
         mkdocs_engine.write_docs(rendered, root, workspace.docs)
         settings = rendered.without_pages()
         # The engine reads the pages from the staging folder: a large site's text, twice in
@@ -253,12 +263,24 @@ def serve_site(
             f"rebuilt {len(changed)} of {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
         )
 
+    watched: set[Path] = set()
+
+    def watch_inputs(rendered: RenderedSite) -> None:
+        """Watch every input that exists now, and the files the settings name."""
+        for name in (*INPUT_PATHS, *rendered.site.repository_files()):
+            path = root / name
+            if path not in watched and path.exists():
+                watched.add(path)
+                mkdocs_engine.watch(server, path)
+
     def rebuild() -> None:
         try:
             summary = build_changes()
         except VmvError as error:
             report(error, "")
             return
+        if served.rendered is not None:
+            watch_inputs(served.rendered)
         report(None, summary)
 
     try:
@@ -270,7 +292,8 @@ def serve_site(
             report(error, "")
             raise
         report(None, summary)
-        watched = [root / name for name in (*INPUT_PATHS, *first.site.repository_files())]
-        mkdocs_engine.run_live_server(server, rebuild, [p for p in watched if p.exists()])
+        watch_inputs(first)
+        mkdocs_engine.watch_for_folders(server, root, {i.path for i in INPUTS if i.folder})
+        mkdocs_engine.run_live_server(server, rebuild, [])
     finally:
         shutil.rmtree(staging, ignore_errors=True)

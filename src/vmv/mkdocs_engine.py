@@ -377,11 +377,31 @@ def reload_browsers(server: Any) -> None:
         condition.notify_all()
 
 
+def watch(server: Any, path: Path) -> None:
+    """Call the server's builder after each change of a file under `path`."""
+    server.watch(str(path))
+
+
+def watch_for_folders(server: Any, root: Path, names: set[str]) -> None:
+    """Watch each folder named in `names` that is made in `root` while serving (a first
+    playbook/): MkDocs' server ignores folder events, and cannot watch what is not there."""
+    import watchdog.events
+
+    def made(event: watchdog.events.FileSystemEvent) -> None:
+        path = Path(str(event.src_path))
+        if event.is_directory and event.event_type == "created" and path.name in names:
+            server.watch(str(path))
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = made  # type: ignore[method-assign]
+    server.observer.schedule(handler, str(root), recursive=False)
+
+
 def run_live_server(server: Any, rebuild: Any, watched: list[Path]) -> None:
     """Serve until Ctrl-C, calling `rebuild` after each change under `watched`."""
     server.builder = rebuild
     for path in watched:
-        server.watch(str(path))
+        watch(server, path)
     try:
         server.serve()
     except KeyboardInterrupt:
