@@ -191,3 +191,10 @@ def test_recognize_reports_bad_arguments_as_arguments(run, starter: Path) -> Non
         "--story: expected non-empty text, found empty text\n"
     )
     assert not list(starter.glob("recognition/*.yaml"))
+
+
+def test_output_folder_is_where_the_user_is(run, starter: Path, monkeypatch) -> None:
+    monkeypatch.chdir(starter / "playbook")
+    outcome = run("build", "-d", "../public")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert (starter / "public" / "index.html").is_file()

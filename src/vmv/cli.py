@@ -101,9 +101,13 @@ def main(context: click.Context, root: Path, debug: bool) -> None:
     """
     if not root.is_dir() and context.invoked_subcommand != "init":
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
-    if context.get_parameter_source("root") is click.core.ParameterSource.DEFAULT:
+    found = context.get_parameter_source("root") is click.core.ParameterSource.DEFAULT
+    if found:
         root = _enclosing_repository(root)
     context.obj = root
+    # Paths typed on the command line are where the user is, as in git; with --root, as
+    # before, inside that repository.
+    context.meta["vmv.paths_from"] = Path.cwd() if found else root
 
 
 def _enclosing_repository(start: Path) -> Path:
@@ -182,7 +186,7 @@ def validate(output_format: str) -> int:
 def build(site_dir: Path, all_versions: bool, tags: str, include_draft: bool, clear_cache: bool) -> int:
     """Build the site of the working copy, or of every edition with --all-versions."""
     root = _root()
-    target = site_dir if site_dir.is_absolute() else root / site_dir
+    target = click.get_current_context().meta["vmv.paths_from"] / site_dir
     if not all_versions:
         if include_draft or clear_cache or tags != DEFAULT_TAGS:
             raise click.UsageError("--tags, --include-draft and --clear-cache go with --all-versions")
