@@ -21,7 +21,7 @@ from .isolation import render_isolated
 from .load import Project, load_project
 from .mkdocs_config import theme_problems
 from .output import replace_when_done
-from .render import RenderedSite, template_syntax_problems
+from .render import RenderedSite, template_syntax_problems, unknown_page_templates
 from .serve_overlay import ProblemBoard
 from .site_load import load_site
 from .site_settings import SiteSettings
@@ -65,6 +65,7 @@ def check(
         raise InvalidInput(problems, error.partial) from None
     # Problems of the repository as a whole, reported with any others.
     problems = site_problems + codeowners_problems(root, project.document)
+    project = replace(project, warnings=(*project.warnings, *unknown_page_templates(root)))
     try:
         if previous is _FROM_TAGS:
             previous = find_previous(root, project.document.edition.version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shlex
 import sys
 import time
@@ -278,6 +279,23 @@ def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
     return 0
 
 
+class _IsoDate(click.ParamType[datetime.date, Any]):
+    """A day written as 2026-11-01, with a message in words when it is not one."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime.date:
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"expected a date like 2026-11-01, found '{value}'", param, ctx)
+
+
+_DATE = _IsoDate()
+
+
 @main.command()
 @click.option(
     "--value", "value_id", required=True, metavar="ID", help="The id of the value the moment shows."
@@ -288,15 +306,13 @@ def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_DATE,
     help="When it happened (YYYY-MM-DD); today when left out.",
 )
 @_guarded
 def recognize(value_id: str, person: str, story: str, recorded_by: str | None, day: Any) -> int:
     """Record a moment when someone lived a value, in recognition/<year>-<month>.yaml."""
-    recorded = record_story(
-        _root(), value=value_id, who=person, what=story, by=recorded_by, date=day.date() if day else None
-    )
+    recorded = record_story(_root(), value=value_id, who=person, what=story, by=recorded_by, date=day)
     click.echo(f"recorded in {recorded.file}, line {recorded.line}")
     return 0
 

@@ -41,7 +41,7 @@ _SAFE_SEGMENT = re.compile(r"^[^\W_][\w.-]{0,80}$")
 '-' and '_'; no spaces, no characters with a meaning in web addresses or to file systems."""
 
 _PATTERN_MEANING = {
-    model.ID_PATTERN: "an id of lowercase letters, digits and hyphens, starting with a letter",
+    model.ID_PATTERN: "an id of lowercase letters a-z, digits and hyphens, starting with a letter",
     model.VERSION_PATTERN: "a semantic version like 2.1.0",
     model.ONE_LINE_PATTERN: "text on one line",
     model.TEXT_PATTERN: "non-empty text",
@@ -181,6 +181,10 @@ def _meaning(annotation: Any) -> str | None:
 def _expected(annotation: Any) -> str:
     if annotation is None:
         return "a valid value"
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(options) == 1:
+            return _expected(options[0])
     meaning = _meaning(annotation)
     if meaning:
         return meaning
@@ -231,6 +235,8 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
         parent = loc[:-1]
         allowed = _allowed_keys(root, parent)
         hint = did_you_mean(str(loc[-1]), allowed) or f" (expected one of: {', '.join(allowed)})"
+        if error.get("vmv_meant"):
+            hint = f" ('{error['vmv_meant']}' is missing here: write {error['vmv_meant']}: instead)"
         if " " in str(loc[-1]):
             hint += "; if this is text with a comma or colon in it, put the whole text in quotes"
 
@@ -249,6 +255,8 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
         message = f"expected at least {error['ctx']['min_length']} items, found {len(found)}"
     elif kind == "finite_number":
         message = f"expected a finite number, found {_describe(found)}"
+    elif kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        message = f"expected a number such as 2.5 (a point, not a comma; no quotes), found {_describe(found)}"
     elif kind == "list_type" and isinstance(found, (str, int, float)):
         message = (
             f"expected a list, found {_describe(found)}; write it as [item] or as lines starting with '- '"
@@ -278,16 +286,27 @@ def _one_per_mistake(errors: list[Any], root: type[BaseModel]) -> list[Any]:
     """A misspelt key makes pydantic report it unknown AND the intended key missing; the
     editor made one mistake, so only the "did you mean" line is kept."""
     meant = set()
+    extra: dict[tuple[Any, ...], list[Any]] = {}
+    missing: dict[tuple[Any, ...], list[Any]] = {}
     for error in errors:
+        parent = tuple(error["loc"][:-1])
         if error["type"] == "extra_forbidden":
-            parent = tuple(error["loc"][:-1])
+            extra.setdefault(parent, []).append(error)
             meant.add((parent, closest(str(error["loc"][-1]), _allowed_keys(root, parent))))
+        elif error["type"] == "missing":
+            missing.setdefault(parent, []).append(error)
+    for parent, unknown in extra.items():
+        # `wer:` where `who:` belongs (another language, another word): one key for one.
+        gone = [e for e in missing.get(parent, []) if (parent, e["loc"][-1]) not in meant]
+        if len(unknown) == 1 and len(gone) == 1:
+            unknown[0]["vmv_meant"] = gone[0]["loc"][-1]
+            meant.add((parent, gone[0]["loc"][-1]))
     return [
         e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in meant)
     ]
 
 
-def _one_per_value(problems: list[Problem]) -> list[Problem]:
+def one_per_value(problems: list[Problem]) -> list[Problem]:
     """One error per value: `[Dana Reyes]` where owner ids belong is malformed as an id AND
     an unknown owner, but it is one mistake. The reference check runs after the model's, and
     its line says more (the ids there are, or the one meant), so the last error is kept."""
@@ -486,7 +505,8 @@ def _usable_ids(data: Any, section: str, registry: _Registry) -> list[str] | Non
     so that its own problem is reported instead of one per reference."""
     if not isinstance(data, dict) or not isinstance(data.get(section), list):
         return None
-    return [i for i in registry.known() if re.fullmatch(model.ID_PATTERN, i)]
+    # A malformed id has its own problem line; references to it are not a second mistake.
+    return registry.known()
 
 
 # -- files -------------------------------------------------------------------------
@@ -688,6 +708,11 @@ def _without_second_title(body: str, title: str | None, source: str) -> tuple[st
     lines = body.split("\n")
     first = next((n for n, line in enumerate(lines) if line.strip()), None)
     heading = re.fullmatch(r"#\s+(.+?)\s*#*\s*", lines[first]) if title and first is not None else None
+    underlined = first is not None and first + 1 < len(lines) and re.fullmatch(r"=+\s*", lines[first + 1])
+    if title and heading is None and underlined and first is not None:
+        # The same heading underlined with '=' (Markdown's other way to write '# Heading').
+        heading = re.fullmatch(r"\s*(.+?)\s*", lines[first])
+        lines[first + 1] = ""
     if heading is None or first is None:
         return body, []
     lines[first] = ""
@@ -753,7 +778,7 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
         problems += _check_onboarding(parsed.data, parsed, value_ids, pages_known)
         problems += _check_measures(parsed, value_ids)
     stories, found = load_stories(root, value_ids)
-    problems = _one_per_value(problems + found)
+    problems = one_per_value(problems + found)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
         # With only pages in error, the rest of the site can still be checked (links).

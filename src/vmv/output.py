@@ -80,7 +80,7 @@ def _check_destination(destination: Path, protected: Path) -> None:
         else destination
     )
     if protected == destination or protected.is_relative_to(destination):
-        raise UsageError(f"the output folder {destination} would replace the repository; choose another one")
+        raise UsageError(f"the output folder {shown or '.'} would replace the repository; choose another one")
     if destination.is_relative_to(protected):
         # The next build would read the last one's pages and scripts as input.
         holder = input_folder_holding(PurePosixPath(destination.relative_to(protected).as_posix()))

@@ -22,7 +22,7 @@ import yaml
 from .boundary import RefusedPath, is_present, read_inside, resolve_inside
 from .errors import InvalidInput, Location, Problem, UsageError
 from .inputs import RECOGNITION_DIR
-from .load import Project, load_project, read_stories
+from .load import Project, load_project, one_per_value, read_stories
 from .output import folder_lock
 from .yaml_reader import ReadError, decode, parse_yaml
 
@@ -113,7 +113,7 @@ def _append(
     _, problems = read_stories(parsed, value_ids)
     # The new entry starts at `start_line`: its problems are the command's arguments, which
     # the user typed, not lines of a file they never wrote.
-    mine = sorted((p for p in problems if p.location.line >= start_line), key=Problem.sort_key)
+    mine = sorted(one_per_value([p for p in problems if p.location.line >= start_line]), key=Problem.sort_key)
     if mine:
         raise UsageError("; ".join(_as_argument(p) for p in mine))
     if problems:

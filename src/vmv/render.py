@@ -32,9 +32,9 @@ from .boundary import MissingPath, RefusedPath, files_under, read_inside
 from .charts import format_number, line_chart
 from .diff import Change, Diff
 from .diff_report import side_by_side
-from .errors import InvalidInput, Location, Problem
+from .errors import InvalidInput, Location, Problem, Severity, did_you_mean
 from .handbook import HAS_SCHEME, relative_path, section
-from .inputs import PLAYBOOK_DIR, TEMPLATES_DIR, VMV_FILE
+from .inputs import TEMPLATES_DIR, VMV_FILE
 from .load import Page, Project, playbook_files, split_front_matter
 from .onboarding import plan_steps, scenario_fingerprints, site_key
 from .page_settings import allowed_settings
@@ -344,11 +344,21 @@ class _Renderer:
                 yield PlaybookItem(item, page, values)
 
     def problem(self, error: BaseException, filename: str | None, shown: str) -> None:
-        line = _template_line(error, filename)
-        message = _explain(error)
-        if shown.startswith(f"{PLAYBOOK_DIR}/") and isinstance(error, jinja2.UndefinedError):
+        line = max(_template_line(error, filename), 1)
+        message, column = _explain(error), 1
+        page = next((p for p in self.project.pages if p.source == shown), None)
+        if page is not None and isinstance(error, jinja2.UndefinedError):
+            # "'Vorname' is undefined": point at the braces that hold the name, in words.
+            lines = page.body.split("\n")
+            name = re.search(r"'([^']+)' is undefined|no field '([^']+)'", error.message or "")
+            needle = next((g for g in name.groups() if g), None) if name else None
+            found = _culprit(lines[line - 1], needle) if line <= len(lines) else None
+            if found:
+                column = found.start() + 1
+                if name and name.group(1):
+                    message = f"'{found.group(0)}' is read as a placeholder for VMV data, but there is no '{needle}'"
             message = message.rstrip(".") + LITERAL_BRACES_HINT
-        self.problems.append(Problem(Location(shown, max(line, 1), 1), message))
+        self.problems.append(Problem(Location(shown, line, column), message))
 
     def run(
         self, template: jinja2.Template, page_path: str, shown: str | None = None, **context: Any
@@ -424,6 +434,25 @@ LITERAL_BRACES_HINT = (
 
 
 _BRACES = re.compile(r"\{[{%#].*?(?:[}%#]\}|$)")
+_UNCLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
+_PARSER = jinja2.Environment()
+"""Only parses single placeholders to find the one that is not Jinja; renders nothing."""
+
+
+def _culprit(text: str, name: str | None = None) -> re.Match[str] | None:
+    """The braces on a line that Jinja could not read: the first group holding `name`, or
+    the first that does not parse alone, or else the first group."""
+    groups = list(_BRACES.finditer(text))
+    for group in groups:
+        if name is not None and name in group.group(0):
+            return group
+    if name is None:
+        for group in groups:
+            try:
+                _PARSER.parse(group.group(0) if group.group(0).startswith("{{") else "")
+            except jinja2.TemplateSyntaxError:
+                return group
+    return groups[0] if groups else None
 
 
 def _page_syntax_problem(error: jinja2.TemplateSyntaxError, source: str, body: str) -> Problem:
@@ -431,11 +460,21 @@ def _page_syntax_problem(error: jinja2.TemplateSyntaxError, source: str, body: s
     the line were taken for a placeholder, and how to write them as text."""
     line = max(error.lineno or 1, 1)
     lines = body.split("\n")
-    found = _BRACES.search(lines[line - 1]) if line <= len(lines) else None
+    unclosed = _UNCLOSED.search(error.message or "")
+    if unclosed:
+        tag = unclosed.group(1)
+        opening = next(
+            (n for n, text in enumerate(lines) if re.search(r"\{%-?\s*" + tag + r"\b", text)), None
+        )
+        if opening is not None:
+            found = re.search(r"\{%-?\s*" + tag + r"\b", lines[opening])
+            column = found.start() + 1 if found else 1
+            message = f"'{{% {tag} %}}' is never closed: add '{{% end{tag} %}}' where it ends"
+            return Problem(Location(source, opening + 1, column), message + LITERAL_BRACES_HINT)
+    found = _culprit(lines[line - 1]) if line <= len(lines) else None
     column = found.start() + 1 if found else 1
     what = f"'{found.group(0)}' is read as a placeholder for VMV data but is not one" if found else None
-    explained = _explain(error).rstrip(".")
-    message = f"{what} ({explained})" if what else explained
+    message = what or _explain(error).rstrip(".")
     return Problem(Location(source, line, column), message + LITERAL_BRACES_HINT)
 
 
@@ -457,6 +496,24 @@ def _company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
         except UnicodeDecodeError:
             problems.append(Problem(shown, "the file is not valid UTF-8; save it with UTF-8 encoding"))
     return problems
+
+
+def unknown_page_templates(root: Path) -> list[Problem]:
+    """A warning for each page template in templates/ that replaces none of vmv's
+    (`hom.md.j2`): it is used only if another template includes it, which is rare."""
+    built_in = sorted(p.name for p in BUILTIN_TEMPLATES.glob("*.md.j2"))
+    files, _ = files_under(root, TEMPLATES_DIR, recursive=False, include=lambda name: name.endswith(".md.j2"))
+    names = [file.name.removeprefix(f"{TEMPLATES_DIR}/") for file in files]
+    return [
+        Problem(
+            Location(f"{TEMPLATES_DIR}/{name}"),
+            f"'{name}' replaces none of vmv's page templates{did_you_mean(name, built_in)}; "
+            "name it as the template it should replace",
+            severity=Severity.WARNING,
+        )
+        for name in names
+        if name not in built_in
+    ]
 
 
 _NOT_A_TEMPLATE = re.compile(r"^template:\s*false\s*(#.*)?$", re.MULTILINE)

@@ -27,7 +27,9 @@ def _either(short: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
 
 def _named(mapping: dict[str, Any]) -> dict[str, Any]:
     """Names with their options (a mapping), or a list of names, each alone or with its options."""
-    described: dict[str, Any] = {key: mapping.pop(key) for key in ("description", "default") if key in mapping}
+    described: dict[str, Any] = {
+        key: mapping.pop(key) for key in ("description", "default") if key in mapping
+    }
     properties = mapping["properties"]
     listed = {
         "type": "array",

@@ -229,6 +229,14 @@ def _indentation(line: str) -> int:
     return len(match.group(1)) if match else len(line) - len(line.lstrip(" "))
 
 
+def _starts_with_wide_space(text: str, mark: yaml.Mark) -> bool:
+    """Whether the line the parser stopped at, or the one before, is indented with U+3000,
+    which Japanese and Chinese keyboards type for a space."""
+    lines = text.split("\n")
+    nearby = lines[max(mark.line - 1, 0) : mark.line + 1]
+    return any(line.lstrip(" ").startswith("\u3000") for line in nearby)
+
+
 def _at_column(mark: yaml.Mark, column: int | None) -> yaml.Mark:
     if column is None:
         return mark
@@ -261,6 +269,8 @@ def _stray_colon(lines: list[str], mark: yaml.Mark, line_offset: int) -> tuple[s
     if key and len(key.group(0).rstrip()) - 1 < mark.column:
         name = key.group(2).strip()
         value = line[key.end() :].strip()
+        if _curly_quoted(value):
+            value = value[1:-1]  # the quotes a word processor typed: straight ones replace them
         quoted = value.replace("\\", "\\\\").replace('"', '\\"')
         return (
             f"the text after '{name}:' holds ': ', which YAML reads as another key; "
@@ -278,7 +288,10 @@ def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int, text: st
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
     mark = problem_mark or context_mark
-    if "could not find expected ':'" in problem and context_mark is not None:
+    if problem_mark is not None and _starts_with_wide_space(text, problem_mark):
+        mark = _at_column(problem_mark, 0)
+        message = "the line starts with full-width spaces (　); indent with ordinary spaces only"
+    elif "could not find expected ':'" in problem and context_mark is not None:
         # PyYAML notices the missing colon on the next line; the mistake is on this one.
         mark = context_mark
         message = "a key needs a ':' after it (or the line is indented too far)"
