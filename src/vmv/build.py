@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import mkdocs_engine
+from . import mkdocs_engine, mkdocs_live
 from .codeowners import codeowners_problems
 from .diff import diff_projects
 from .errors import InvalidInput, Problem, VmvError
@@ -216,7 +216,7 @@ def serve_site(
     site = staging / "site"
     # Open pages show the last build's problems over their content, not only the terminal.
     board = ProblemBoard()
-    server = mkdocs_engine.live_server(host, port, site, board)
+    server = mkdocs_live.live_server(host, port, site, board)
 
     def report(error: VmvError | None, summary: str) -> None:
         board.show(error)
@@ -258,7 +258,7 @@ def serve_site(
             if not updated:
                 return build_all(rendered, started)
             if batch is urgent and later:
-                mkdocs_engine.reload_browsers(server)
+                mkdocs_live.reload_browsers(server)
         served.rendered = rendered
         return (
             f"rebuilt {len(changed)} of {len(rendered.pages)} pages in {time.perf_counter() - started:.2f} s"
@@ -272,7 +272,7 @@ def serve_site(
             path = root / name
             if path not in watched and path.exists():
                 watched.add(path)
-                mkdocs_engine.watch(server, path)
+                mkdocs_live.watch(server, path)
 
     def rebuild() -> None:
         try:
@@ -294,7 +294,7 @@ def serve_site(
             raise
         report(None, summary)
         watch_inputs(first)
-        mkdocs_engine.watch_for_folders(server, root, {i.path for i in INPUTS if i.folder})
-        mkdocs_engine.run_live_server(server, rebuild, [])
+        mkdocs_live.watch_for_folders(server, root, {i.path for i in INPUTS if i.folder})
+        mkdocs_live.run_live_server(server, rebuild, [])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
