@@ -227,14 +227,14 @@ def test_recognize_never_replaces_a_link_inside(run: Callable[..., Outcome], sta
     assert (starter / "stories.yaml").read_text() == "[]\n"
 
 
-def test_recognize_never_follows_a_planted_lock_file(
+def test_recognize_makes_no_lock_file_a_link_could_redirect(
     run: Callable[..., Outcome], starter: Path, outside: Path, token: str
 ) -> None:
     _link(starter / "recognition" / ".vmv-lock", outside / "created-by-vmv")
     outcome = _recognize(run, starter)
-    assert outcome.exit_code == 2
-    assert "lock file" in outcome.stderr and "it is a link" in outcome.stderr
+    assert outcome.exit_code == 0, outcome.stderr
     assert not (outside / "created-by-vmv").exists()
+    assert sorted(p.name for p in (starter / "recognition").iterdir()) == [".vmv-lock", "2026-11.yaml"]
 
 
 def test_recognize_writes_inside_a_folder_linked_inside(run: Callable[..., Outcome], starter: Path) -> None:

@@ -118,7 +118,7 @@ def test_recognize_appends_and_refuses_bad_input(run, starter: Path) -> None:
         "--story: expected non-empty text, found empty text\n"
     )
     assert story_file.read_bytes() == before
-    assert not [p for p in story_file.parent.iterdir() if p.name not in ("2026-11.yaml", ".vmv-lock")]
+    assert [p.name for p in story_file.parent.iterdir()] == ["2026-11.yaml"]  # no lock or temporary file
 
 
 # -- page metadata -------------------------------------------------------------------

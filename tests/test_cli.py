@@ -198,3 +198,10 @@ def test_output_folder_is_where_the_user_is(run, starter: Path, monkeypatch) -> 
     outcome = run("build", "-d", "../public")
     assert outcome.exit_code == 0, outcome.stderr
     assert (starter / "public" / "index.html").is_file()
+
+
+def test_init_refuses_a_folder_inside_another_repositorys_playbook(run, starter: Path) -> None:
+    outcome = run("init", starter / "playbook" / "newco")
+    assert outcome.exit_code == 2
+    assert "is inside playbook/ of the repository" in outcome.stderr
+    assert not (starter / "playbook" / "newco").exists()

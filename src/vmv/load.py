@@ -698,7 +698,28 @@ def _load_page(
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     body, repeated = _without_second_title(body, meta.title, source)
-    return Page(source, meta, body), problems + repeated
+    return Page(source, meta, body), problems + repeated + _later_top_headings(body, source)
+
+
+def _later_top_headings(body: str, source: str) -> list[Problem]:
+    """A '# Heading' after the page's first is a second page title to readers and to the
+    table of contents: a warning at each, saying to use '##'."""
+    found, fenced, seen_text = [], False, False
+    for number, line in enumerate(body.split("\n"), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced:
+            continue
+        if re.match(r"# \S", line) and seen_text:
+            found.append(
+                Problem(
+                    Location(source, number, 1),
+                    "a second top-level heading ('# '): the page has one title; write '## ' for a section",
+                    severity=Severity.WARNING,
+                )
+            )
+        seen_text = seen_text or bool(line.strip())
+    return found
 
 
 def _without_second_title(body: str, title: str | None, source: str) -> tuple[str, list[Problem]]:

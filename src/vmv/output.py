@@ -6,19 +6,17 @@ exactly as it was. Temporary folders of builds that died are removed by the
 next build.
 
 The folders around the output may hold links a pull request planted (`site ->
-/home/runner`, `.vmv-lock -> ~/.bashrc`): the output folder may not be a link,
-one inside the repository must stay inside it, and the lock file and leftover
-folders are never followed through a link.
+/home/runner`): the output folder may not be a link, one inside the repository
+must stay inside it, and leftover folders are never followed through a link.
+Builds take turns by locking the output's parent folder itself, not a file in it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
 import shutil
-import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -116,28 +114,24 @@ def remove_tree(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)  # what rm left, or all of it without rm
 
 
-LOCK_FILE = ".vmv-lock"
 
 
 @contextlib.contextmanager
 def folder_lock(parent: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `parent` (a `.vmv-lock` file in it) for the block."""
-    # Never through a link, and never blocking on a FIFO planted under the lock's name.
-    flags = os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-    lock = parent / LOCK_FILE
+    """Hold an exclusive lock on the folder `parent` itself for the block.
+
+    The folder, not a file in it: a lock file was committed into companies' tags, and a
+    pull request could plant a link or a FIFO under its name. Closing releases the lock.
+    """
     try:
-        descriptor = os.open(lock, flags, 0o644)
+        descriptor = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as error:
-        problem = "it is a link" if error.errno == errno.ELOOP else error.strerror
-        raise UsageError(f"cannot use the lock file {lock}: {problem}; remove it") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise UsageError(f"cannot use the lock file {lock}: it is not an ordinary file; remove it")
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        raise UsageError(f"cannot lock the folder {parent.name}/: {error.strerror}") from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 @contextlib.contextmanager

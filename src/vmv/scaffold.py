@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import UsageError
+from .inputs import VMV_FILE, input_folder_holding
 from .schema import SCHEMA_FILE, schema_text
 
 STARTER = "starter"
@@ -29,11 +30,27 @@ def _files(folder: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
     return found
 
 
+def _refuse_inside_an_input(directory: Path) -> None:
+    """A starter made inside another repository's playbook/ (or any input folder) would
+    become that repository's pages."""
+    target = directory.resolve()
+    for folder in target.parents:
+        if (folder / VMV_FILE).is_file():
+            holder = input_folder_holding(PurePosixPath(target.relative_to(folder).as_posix()))
+            if holder:
+                raise UsageError(
+                    f"{directory} is inside {holder}/ of the repository in {folder.name}/, whose site it "
+                    "would join; choose a folder outside it"
+                )
+            return
+
+
 def create_repository(directory: Path) -> list[str]:
     """Write the starter files into `directory` (which must be empty or absent)."""
     # A fresh `git init` folder is as good as an empty one.
     if directory.exists() and (not directory.is_dir() or any(e.name != ".git" for e in directory.iterdir())):
         raise UsageError(f"{directory} already exists and is not empty; choose a new folder")
+    _refuse_inside_an_input(directory)
     files = _files(resources.files("vmv") / STARTER)
     files.append((SCHEMA_FILE, schema_text().encode("utf-8")))
     try:
