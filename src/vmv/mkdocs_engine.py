@@ -26,8 +26,8 @@ import markdown.extensions.toc
 from .boundary import MAX_MEDIA_BYTES, RefusedPath, read_inside
 from .errors import BuildFailed, InvalidInput, Location, Problem, Severity
 from .inputs import PLAYBOOK_DIR, SITE_FILE, VMV_FILE
-from .load import playbook_media
 from .mkdocs_config import company_extensions, copy_site_files, engine_settings
+from .playbook_files import playbook_media
 from .render import RenderedSite
 
 if TYPE_CHECKING:

@@ -114,8 +114,6 @@ def remove_tree(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)  # what rm left, or all of it without rm
 
 
-
-
 @contextlib.contextmanager
 def folder_lock(parent: Path) -> Iterator[None]:
     """Hold an exclusive lock on the folder `parent` itself for the block.

@@ -22,7 +22,8 @@ import yaml
 from .boundary import RefusedPath, is_present, read_inside, resolve_inside
 from .errors import InvalidInput, Location, Problem, UsageError
 from .inputs import RECOGNITION_DIR
-from .load import Project, load_project, one_per_value, read_stories
+from .load import Project, load_project, read_stories
+from .model_problems import one_per_value
 from .output import folder_lock
 from .yaml_reader import ReadError, decode, parse_yaml
 

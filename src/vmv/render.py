@@ -35,9 +35,10 @@ from .diff_report import side_by_side
 from .errors import InvalidInput, Location, Problem, Severity, did_you_mean
 from .handbook import HAS_SCHEME, relative_path, section
 from .inputs import TEMPLATES_DIR, VMV_FILE
-from .load import Page, Project, playbook_files, split_front_matter
+from .load import Page, Project
 from .onboarding import plan_steps, scenario_fingerprints, site_key
 from .page_settings import allowed_settings
+from .playbook_files import playbook_files, split_front_matter
 from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
 from .site_map import NavItem, navigation, reading_order, site_pages
 from .site_settings import SiteSettings

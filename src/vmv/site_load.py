@@ -26,7 +26,7 @@ from . import site_refusals
 from .boundary import RefusedPath, is_present, read_inside, resolve_inside
 from .errors import Location, Problem, did_you_mean
 from .inputs import SITE_FILE
-from .load import validate_model
+from .model_problems import validate_model
 from .site_extensions import MarkdownExtensions
 from .site_settings import SiteSettings
 from .yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
