@@ -60,7 +60,7 @@ def test_payload_is_refused_without_leaking(starter: Path, payload: str) -> None
 
 
 def test_runaway_loop_is_stopped_by_the_time_limit(starter: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("vmv.render.SECONDS_PER_PAGE", 0.5)
+    monkeypatch.setattr("vmv.template_environment.SECONDS_PER_PAGE", 0.5)
     page = starter / "playbook" / "slow.md"
     page.write_text(
         "---\ntitle: Slow\n---\n{% for i in range(99999) %}{% for j in range(99999) %}"

@@ -21,11 +21,12 @@ from .isolation import render_isolated
 from .load import Project, load_project
 from .mkdocs_config import theme_problems
 from .output import replace_when_done
-from .render import RenderedSite, template_syntax_problems, unknown_page_templates
+from .render import RenderedSite
 from .serve_overlay import ProblemBoard
 from .site_load import load_site
 from .site_settings import SiteSettings
 from .sources import last_changed, previous_release
+from .template_environment import template_syntax_problems, unknown_page_templates
 
 
 @dataclass(frozen=True)

@@ -11,43 +11,43 @@ from __future__ import annotations
 import calendar
 import datetime
 import hashlib
-import html
-import posixpath
-import random
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
-import markdown
-from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from . import model
-from .boundary import MissingPath, RefusedPath, files_under, read_inside
-from .charts import format_number, line_chart
+from . import template_environment as environment
+from .boundary import files_under
+from .charts import line_chart
 from .diff import Change, Diff
 from .diff_report import side_by_side
-from .errors import InvalidInput, Location, Problem, Severity, did_you_mean
-from .handbook import HAS_SCHEME, relative_path, section
+from .errors import InvalidInput, Location, Problem
+from .handbook import section
 from .inputs import TEMPLATES_DIR, VMV_FILE
 from .load import Page, Project
 from .onboarding import plan_steps, scenario_fingerprints, site_key
 from .page_settings import allowed_settings
-from .playbook_files import playbook_files, split_front_matter
-from .sandbox import RenderTimeout, Sandbox, bounded_output, time_limit
+from .sandbox import bounded_output, time_limit
 from .site_map import NavItem, navigation, reading_order, site_pages
 from .site_settings import SiteSettings
+from .template_environment import (
+    LITERAL_BRACES_HINT,
+    TEMPLATE_ERRORS,
+    company_template_problems,
+    culprit_braces,
+    display_name,
+    explain,
+    make_environment,
+    page_syntax_problem,
+    template_line,
+)
+from .template_filters import long_date, plain_text
 from .views import Viewer
-from .yaml_reader import ReadError
-
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-SECONDS_PER_PAGE = 10.0
-"""Time budget of one page; only a runaway loop comes near it."""
 
 Progress = Callable[[str, str], None]
 """Told before each step of rendering starts: the file a problem with it would point at, and
@@ -93,228 +93,6 @@ class RenderedSite:
         return replace(self, pages={}, bodies={}, sections={})
 
 
-# -- filters and helpers templates can use -----------------------------------------
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def plain_text(text: str) -> str:
-    """Markdown to one line of plain text (for tooltips and descriptions)."""
-    extractor = _TextExtractor()
-    extractor.feed(markdown.markdown(html.escape(text, quote=False)))
-    return " ".join("".join(extractor.parts).split())
-
-
-def _cell(text: Any) -> Markup:
-    """Text safe inside a Markdown table cell: one line, and a pipe (escaped or not)
-    shown as a pipe instead of starting a new cell."""
-    one_line = " ".join(str(escape(text)).split())
-    return Markup(one_line.replace("\\|", "|").replace("|", "&#124;"))
-
-
-def _quote(text: Any) -> Markup:
-    """Markdown blockquote of possibly several paragraphs."""
-    lines = str(escape(text)).strip().split("\n")
-    return Markup("\n".join(f"> {line}".rstrip() for line in lines))
-
-
-def _indent_block(text: Any, width: int = 4) -> Markup:
-    """Continuation lines indented so that multi-paragraph text stays inside a list item."""
-    lines = str(escape(text)).strip().split("\n")
-    pad = " " * width
-    return Markup("\n".join([lines[0], *[(pad + line if line else "") for line in lines[1:]]]))
-
-
-def _shuffled(items: Sequence[Any], seed: str) -> list[Any]:
-    """The same order on every build (seeded by `seed`), but not the order written:
-    in a quiz, the best answer should not always come first."""
-    order = list(items)
-    random.Random(seed).shuffle(order)
-    return order
-
-
-def _by_month(stories: Sequence[model.Story]) -> list[tuple[str, list[model.Story]]]:
-    """Stories grouped by 'November 2026', in the order given."""
-    groups: dict[str, list[model.Story]] = {}
-    for story in stories:
-        groups.setdefault(f"{story.date:%B %Y}", []).append(story)
-    return list(groups.items())
-
-
-def _minutes(total: int) -> str:
-    """'25 minutes', '1 hour', '7 hours 35 minutes'."""
-    hours, minutes = divmod(total, 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
-    if minutes or not hours:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return " ".join(parts)
-
-
-def _long_date(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def _relative(page_path: str, target: str) -> str:
-    return relative_path(target, posixpath.dirname(page_path) or ".")
-
-
-@jinja2.pass_context
-def _link(context: Any, target: str) -> str:
-    """Relative link from the page being rendered to another page of the site."""
-    return _relative(context["page_path"], target)
-
-
-_MARKDOWN_LINK = re.compile(r"(\]\(\s*<?)([^\s)>]+)")
-
-
-@jinja2.pass_context
-def _site_relative_links(context: Any, value: Any) -> Any:
-    """Every `{{ value }}`: links in vmv.yaml text are written from the site's root
-    (`playbook/hiring.md`), and the same text appears on pages at several depths,
-    so each link is made relative to the page it lands on."""
-    if not isinstance(value, str) or isinstance(value, Markup) or "](" not in value:
-        return value
-
-    def rewrite(match: re.Match[str]) -> str:
-        target = match.group(2)
-        if HAS_SCHEME.match(target) or target.startswith(("/", "#")):
-            return match.group(0)
-        return match.group(1) + _relative(context["page_path"], target)
-
-    return _MARKDOWN_LINK.sub(rewrite, value)
-
-
-# -- the environment ---------------------------------------------------------------
-
-
-class _RepositoryLoader(jinja2.BaseLoader):
-    """The company's templates, read only through the repository's boundary: a link out
-    of it, a FIFO or a device is never opened, and is no template."""
-
-    def __init__(self, folder: Path, root: Path) -> None:
-        self.root = root
-        self.folder = folder.relative_to(root).as_posix()
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        name = posixpath.join(self.folder, *jinja2.loaders.split_template_path(template))
-        try:
-            source = read_inside(self.root, name).decode("utf-8")
-        except MissingPath:
-            raise jinja2.TemplateNotFound(template) from None
-        except RefusedPath as refused:
-            raise jinja2.TemplateNotFound(template, refused.message) from None
-        # A new environment renders each time, so a template is never stale.
-        return source, str(self.root / name), None
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates, kept for the life of the process: `vmv serve` renders again after
-    every edit, and compiling vmv's templates costs more than rendering a small site.
-
-    Jinja keys each entry by template name and file, and checks the source's checksum;
-    every environment sharing it is built by `_environment`, with the same settings.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if len(self._code) > 1000:
-            self._code.clear()
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def names(self) -> frozenset[str]:
-        """The keys of the templates compiled so far."""
-        return frozenset(self._code)
-
-    def added_since(self, names: frozenset[str]) -> dict[str, bytes]:
-        """The templates compiled since `names` were: a rendering process hands them back."""
-        return {name: code for name, code in self._code.items() if name not in names}
-
-    def add(self, compiled: dict[str, bytes]) -> None:
-        self._code.update(compiled)
-
-
-COMPILED_TEMPLATES = _CompiledTemplates()
-
-
-def _environment(root: Path) -> Sandbox:
-    company = root / TEMPLATES_DIR
-    loaders: list[jinja2.BaseLoader] = []
-    if company.is_dir():
-        loaders.append(_RepositoryLoader(company, root))
-    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
-    # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
-    env = Sandbox(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        finalize=_site_relative_links,
-        bytecode_cache=COMPILED_TEMPLATES,
-    )
-
-    env.filters.update(shuffled=_shuffled, minutes=_minutes, number=format_number, groupby_month=_by_month)
-    env.filters.update(
-        cell=_cell, quote=_quote, indent_block=_indent_block, long_date=_long_date, plain=plain_text
-    )
-    env.globals["link"] = _link
-    return env
-
-
-def _display_name(filename: str | None, root: Path) -> str:
-    if not filename:
-        return "<template>"
-    path = Path(filename)
-    for base, shown in ((root, ""), (BUILTIN_TEMPLATES, "<vmv>/templates/")):
-        try:
-            return shown + path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.name
-
-
-def _template_line(error: BaseException, filename: str | None) -> int:
-    """The template line that was running, from the traceback Jinja rewrites."""
-    line = getattr(error, "lineno", None) or 1
-    traceback = error.__traceback__
-    while traceback is not None:
-        if filename and traceback.tb_frame.f_code.co_filename == filename:
-            line = traceback.tb_lineno
-        traceback = traceback.tb_next
-    return line
-
-
-def _explain(error: BaseException) -> str:
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return f"template syntax error: {error.message}"
-    if isinstance(error, SecurityError):
-        return f"blocked by the template sandbox: {error}"
-    if isinstance(error, RenderTimeout):
-        return f"the page took longer than {SECONDS_PER_PAGE:g} seconds to render; look for a runaway loop"
-    if isinstance(error, RecursionError):
-        return "templates call themselves too deeply; look for a macro that calls itself"
-    if isinstance(error, jinja2.TemplateNotFound):
-        return f"template '{error.name}' not found in {TEMPLATES_DIR}/ or vmv's built-in templates"
-    if isinstance(error, jinja2.UndefinedError):
-        return f"template error: {error.message}"
-    return f"template error: {error}"
-
-
-_TEMPLATE_ERRORS = (Exception, RenderTimeout)
-"""Anything a template raises is the template's problem; RenderTimeout is a BaseException."""
-
-
 FINISHING = "making the navigation and the glossary's definitions"
 
 
@@ -326,7 +104,7 @@ class _Renderer:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.document = project.document
-        self.env = _environment(project.root)
+        self.env = make_environment(project.root)
         self.problems: list[Problem] = []
         self.items = list(self._playbook_items())
         self.items_by_page: dict[int, list[PlaybookItem]] = {}
@@ -345,15 +123,15 @@ class _Renderer:
                 yield PlaybookItem(item, page, values)
 
     def problem(self, error: BaseException, filename: str | None, shown: str) -> None:
-        line = max(_template_line(error, filename), 1)
-        message, column = _explain(error), 1
+        line = max(template_line(error, filename), 1)
+        message, column = explain(error), 1
         page = next((p for p in self.project.pages if p.source == shown), None)
         if page is not None and isinstance(error, jinja2.UndefinedError):
             # "'Vorname' is undefined": point at the braces that hold the name, in words.
             lines = page.body.split("\n")
             name = re.search(r"'([^']+)' is undefined|no field '([^']+)'", error.message or "")
             needle = next((g for g in name.groups() if g), None) if name else None
-            found = _culprit(lines[line - 1], needle) if line <= len(lines) else None
+            found = culprit_braces(lines[line - 1], needle) if line <= len(lines) else None
             if found:
                 column = found.start() + 1
                 if name and name.group(1):
@@ -368,15 +146,15 @@ class _Renderer:
         context.update(self.page_facts)
         # Templates see data, never vmv's objects (views.py).
         context = {name: self.viewer.view(value) for name, value in context.items()}
-        self.progress(shown or _display_name(template.filename, self.project.root), f"rendering {page_path}")
+        self.progress(shown or display_name(template.filename, self.project.root), f"rendering {page_path}")
         try:
-            with time_limit(SECONDS_PER_PAGE):
+            with time_limit(environment.SECONDS_PER_PAGE):
                 return bounded_output(template.generate(**context))
         except MemoryError:
             raise  # past the memory cap of the rendering process, which names the page (isolation.py)
-        except _TEMPLATE_ERRORS as error:
+        except TEMPLATE_ERRORS as error:
             self.problem(
-                error, template.filename, shown or _display_name(template.filename, self.project.root)
+                error, template.filename, shown or display_name(template.filename, self.project.root)
             )
             return None
 
@@ -384,13 +162,13 @@ class _Renderer:
         try:
             template = self.env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
-            self.problem(error, error.filename, _display_name(error.filename, self.project.root))
+            self.problem(error, error.filename, display_name(error.filename, self.project.root))
             return None
         except (jinja2.TemplateNotFound, UnicodeDecodeError) as error:
             shown = f"{TEMPLATES_DIR}/{name}"
             # A broken company template was reported when all of them were checked.
             if not any(p.location.file == shown for p in self.problems):
-                self.problems.append(Problem(Location(shown), _explain(error)))
+                self.problems.append(Problem(Location(shown), explain(error)))
             return None
         return self.run(template, page_path, **context)
 
@@ -409,13 +187,13 @@ class _Renderer:
         try:
             code = self.env.compile(page.body, name=page.source, filename=page.source)
         except jinja2.TemplateSyntaxError as error:
-            self.problems.append(_page_syntax_problem(error, page.source, page.body))
+            self.problems.append(page_syntax_problem(error, page.source, page.body))
             return None
         template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         return self.run(template, page.output_path, page.source, page=page.meta)
 
     def check_company_templates(self) -> None:
-        self.problems += _company_template_problems(self.env, self.project.root)
+        self.problems += company_template_problems(self.env, self.project.root)
 
 
 def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem]]]:
@@ -425,117 +203,6 @@ def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem
         assert isinstance(entry.item, model.Question)
         groups.setdefault(entry.item.area, []).append(entry)
     return list(groups.items())
-
-
-LITERAL_BRACES_HINT = (
-    "; if the braces are meant as text, add 'template: false' to the page's front matter "
-    "(or put the text between {% raw %} and {% endraw %})"
-)
-"""Said with every template problem of a playbook page: its author may not know Jinja."""
-
-
-_BRACES = re.compile(r"\{[{%#].*?(?:[}%#]\}|$)")
-_UNCLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
-_PARSER = jinja2.Environment()
-"""Only parses single placeholders to find the one that is not Jinja; renders nothing."""
-
-
-def _culprit(text: str, name: str | None = None) -> re.Match[str] | None:
-    """The braces on a line that Jinja could not read: the first group holding `name`, or
-    the first that does not parse alone, or else the first group."""
-    groups = list(_BRACES.finditer(text))
-    for group in groups:
-        if name is not None and name in group.group(0):
-            return group
-    if name is None:
-        for group in groups:
-            try:
-                _PARSER.parse(group.group(0) if group.group(0).startswith("{{") else "")
-            except jinja2.TemplateSyntaxError:
-                return group
-    return groups[0] if groups else None
-
-
-def _page_syntax_problem(error: jinja2.TemplateSyntaxError, source: str, body: str) -> Problem:
-    """A playbook page's template syntax error, in words for its author: which braces on
-    the line were taken for a placeholder, and how to write them as text."""
-    line = max(error.lineno or 1, 1)
-    lines = body.split("\n")
-    unclosed = _UNCLOSED.search(error.message or "")
-    if unclosed:
-        tag = unclosed.group(1)
-        opening = next(
-            (n for n, text in enumerate(lines) if re.search(r"\{%-?\s*" + tag + r"\b", text)), None
-        )
-        if opening is not None:
-            found = re.search(r"\{%-?\s*" + tag + r"\b", lines[opening])
-            column = found.start() + 1 if found else 1
-            message = f"'{{% {tag} %}}' is never closed: add '{{% end{tag} %}}' where it ends"
-            return Problem(Location(source, opening + 1, column), message + LITERAL_BRACES_HINT)
-    found = _culprit(lines[line - 1]) if line <= len(lines) else None
-    column = found.start() + 1 if found else 1
-    what = f"'{found.group(0)}' is read as a placeholder for VMV data but is not one" if found else None
-    message = what or _explain(error).rstrip(".")
-    return Problem(Location(source, line, column), message + LITERAL_BRACES_HINT)
-
-
-def _syntax_problem(error: jinja2.TemplateSyntaxError, root: Path, shown: str | None = None) -> Problem:
-    name = shown or _display_name(error.filename, root)
-    return Problem(Location(name, max(error.lineno or 1, 1), 1), _explain(error))
-
-
-def _company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
-    """Compile every company template, so that a broken one is reported even when unused."""
-    files, problems = files_under(root, TEMPLATES_DIR, include=lambda name: not name.startswith("."))
-    for file in files:
-        name = file.name.removeprefix(f"{TEMPLATES_DIR}/")
-        shown = Location(file.name)
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(_syntax_problem(error, root))
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, "the file is not valid UTF-8; save it with UTF-8 encoding"))
-    return problems
-
-
-def unknown_page_templates(root: Path) -> list[Problem]:
-    """A warning for each page template in templates/ that replaces none of vmv's
-    (`hom.md.j2`): it is used only if another template includes it, which is rare."""
-    built_in = sorted(p.name for p in BUILTIN_TEMPLATES.glob("*.md.j2"))
-    files, _ = files_under(root, TEMPLATES_DIR, recursive=False, include=lambda name: name.endswith(".md.j2"))
-    names = [file.name.removeprefix(f"{TEMPLATES_DIR}/") for file in files]
-    return [
-        Problem(
-            Location(f"{TEMPLATES_DIR}/{name}"),
-            f"'{name}' replaces none of vmv's page templates{did_you_mean(name, built_in)}; "
-            "name it as the template it should replace",
-            severity=Severity.WARNING,
-        )
-        for name in names
-        if name not in built_in
-    ]
-
-
-_NOT_A_TEMPLATE = re.compile(r"^template:\s*false\s*(#.*)?$", re.MULTILINE)
-"""`template: false` in front matter that could not be loaded as a whole."""
-
-
-def template_syntax_problems(root: Path) -> list[Problem]:
-    """Syntax errors in templates and playbook pages, found even when vmv.yaml is invalid."""
-    env = _environment(root)
-    problems = _company_template_problems(env, root)
-    files, _ = playbook_files(root)
-    for path, source in files:
-        try:
-            front, body, _ = split_front_matter(path.read_bytes().decode("utf-8"), source)
-            if front is None or not _NOT_A_TEMPLATE.search(front):
-                env.parse(body, name=source, filename=source)
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(_page_syntax_problem(error, source, body))
-        except (UnicodeDecodeError, ReadError):
-            continue  # reported by the loader
-    return problems
 
 
 def _slug(text: str, number: int) -> str:
@@ -548,7 +215,7 @@ def _footer(document: model.Document) -> str:
     approvers = ", ".join(f"{o.name} ({o.role})" if o.role else o.name for o in document.approvers)
     line = (
         f"{document.organization.name}: vision, mission and values, edition {document.edition.version}, "
-        f"in effect since {_long_date(document.edition.date)}, approved by {approvers}"
+        f"in effect since {long_date(document.edition.date)}, approved by {approvers}"
     )
     return str(escape(line))
 
