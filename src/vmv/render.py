@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from . import model
 from . import template_environment as environment
+from .abbreviations import abbreviation_lines
 from .boundary import files_under
 from .charts import line_chart
 from .diff import Change, Diff
@@ -46,7 +47,7 @@ from .template_environment import (
     page_syntax_problem,
     template_line,
 )
-from .template_filters import long_date, plain_text
+from .template_filters import long_date
 from .views import Viewer
 
 Progress = Callable[[str, str], None]
@@ -220,34 +221,6 @@ def _footer(document: model.Document) -> str:
     return str(escape(line))
 
 
-def _abbreviations(document: model.Document) -> str:
-    """Markdown abbreviation lines that give glossary terms a hover definition on every page."""
-    lines = []
-    for entry in document.glossary:
-        # Text: Python-Markdown writes a character reference in a title as it is, and the
-        # browser would read `&lt;` back as `<`. A line without a definition would show as text.
-        definition = plain_text(entry.definition).replace("&", "&amp;")
-        if definition:
-            lines += [f"*[{term}]: {definition}" for term in _spellings(entry.term)]
-    # One definition per block: Python-Markdown takes a block of definitions one line at a
-    # time, passing the rest through every block processor again (quadratic). Same HTML.
-    return "\n\n" + "\n\n".join(lines) + "\n" if lines else ""
-
-
-def _spellings(term: str) -> list[str]:
-    """The ways a term appears in running text: 'Front line', 'front line', 'front-line'.
-    Abbreviations such as NPS or eNPS are matched as written. None when the term cannot be
-    an abbreviation (Markdown's syntax has no backslash in one): its line would show as text."""
-    term = " ".join(term.split()).replace("]", "")
-    if not term or "\\" in term:
-        return []
-    if any(c.isupper() for c in term[1:]):
-        return [term]
-    forms = {term, term.lower(), term[:1].upper() + term[1:].lower()}
-    forms |= {f.replace(" ", "-") for f in forms} | {f.replace("-", " ") for f in forms}
-    return sorted(forms)
-
-
 @dataclass(frozen=True)
 class _ChangeRow:
     change: Change
@@ -302,7 +275,7 @@ def _handbook_section(path: str, text: str | None) -> Markup | None:
 
 
 def _finish(document: model.Document, pages: dict[str, str | None]) -> dict[str, str]:
-    abbreviations = _abbreviations(document)
+    abbreviations = abbreviation_lines(document)
     # The glossary page states every definition already; hovering there would repeat it.
     return {
         path: allowed_settings(text.rstrip("\n") + "\n" + ("" if path == "glossary.md" else abbreviations))
