@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import markdown.extensions.toc
 
-from .boundary import MAX_MEDIA_BYTES, RefusedPath, read_inside
+from .boundary import MAX_MEDIA_BYTES, RefusedPath, is_present, read_inside
 from .errors import BuildFailed, InvalidInput, Location, Problem, Severity
 from .inputs import PLAYBOOK_DIR, SITE_FILE, VMV_FILE
 from .mkdocs_config import company_extensions, copy_site_files, engine_settings
@@ -234,7 +234,11 @@ def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) 
         if quoted[0] in text:
             line, column = number, text.index(quoted[0]) + 1
             break
-    detail = _DOC_FILE.sub("the page", message, count=1)
+    detail = _DOC_FILE.sub("the page", message, count=1).replace("but the doc ", "but the page ")
+    left_out = [q for q in quoted[1:] if q.startswith(f"{PLAYBOOK_DIR}/") and is_present(root, q)]
+    if "is not found" in message and left_out:
+        # The file is there, but not published (an SVG, a backup): its own warning says why.
+        detail = f"the page links to '{left_out[0]}', which is left out of the site (see its warning)"
     if source == VMV_FILE:
         detail += f" (in the generated page {docs_path})"
     return Problem(Location(source, line, column), detail)
