@@ -87,16 +87,44 @@ def playbook_media(root: Path) -> tuple[list[InsideFile], list[Problem]]:
     the problems of the others: refused files (errors) and files left out (warnings)."""
     files, problems = _playbook_entries(root)
     problems = [p for p in problems if not _is_page(p.location.file)]
-    media = []
+    media, left_out = [], []
     for file in files:
         if _is_page(file.name):
             continue
-        left_out = _left_out(file)
-        if left_out:
-            problems.append(left_out)
+        problem = _left_out(file)
+        if problem:
+            left_out.append(problem)
         else:
             media.append(file)
-    return media, problems
+    return media, problems + _by_folder(left_out)
+
+
+FOLDER_SUMMARY = 4
+"""More files left out of one folder than this get one line for the folder (an old built
+site copied into playbook/ would otherwise give one line per file)."""
+
+
+def _by_folder(left_out: list[Problem]) -> list[Problem]:
+    folders: dict[str, list[Problem]] = {}
+    for problem in left_out:
+        parts = problem.location.file.split("/")
+        folders.setdefault("/".join(parts[:2]) if len(parts) > 2 else problem.location.file, []).append(
+            problem
+        )
+    lines = []
+    for folder, found in folders.items():
+        if len(found) <= FOLDER_SUMMARY:
+            lines += found
+            continue
+        kinds = sorted(
+            {PurePosixPath(p.location.file).suffix or PurePosixPath(p.location.file).name for p in found}
+        )
+        message = (
+            f"left out of the site: {len(found)} files ({', '.join(kinds[:6])}{', ...' if len(kinds) > 6 else ''}); "
+            "only pages and images, documents, audio or video are published: move the folder out of playbook/"
+        )
+        lines.append(Problem(Location(f"{folder}/"), message, severity=Severity.WARNING))
+    return lines
 
 
 def _rename_hint(name: str) -> str:
