@@ -191,7 +191,7 @@ def test_a_tag_that_disagrees_with_its_file_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         build_all_versions(root, root / "out")
     assert [str(p) for p in caught.value.problems] == [
-        "v3.0.0:vmv.yaml:1:1: error: tag v3.0.0 does not match edition.version 1.1.0 in its vmv.yaml; "
+        "v3.0.0:vmv.yaml:9:12: error: edition.version: tag v3.0.0 does not match edition.version 1.1.0 in its vmv.yaml; "
         "tag the commit v1.1.0, or fix the version"
     ]
     assert not (root / "out").exists()

@@ -40,6 +40,7 @@ from .output import folder_inside, refuse_links, remove_tree, replace_when_done
 from .site_load import load_site
 from .sources import DEFAULT_TAGS, edition_tags, export_revision, revision_id
 from .versions import parse_version
+from .yaml_reader import decode, parse_yaml
 
 EDITION_FILES = INPUT_PATHS
 """What an edition holds: every input of the repository (inputs.py)."""
@@ -120,14 +121,15 @@ def _read_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
         raise _tag_problems(tag, error) from None
     edition = TaggedEdition(root, tag, revision_id(root, f"{tag}^{{tree}}"), folder, document)
     if parse_version(tag) != parse_version(edition.label):
+        # At the version in the tag's vmv.yaml, which loaded above, so it reads again.
+        parsed = parse_yaml(decode((folder / VMV_FILE).read_bytes(), VMV_FILE), VMV_FILE)
+        where = parsed.locate(("edition", "version"))
+        message = (
+            f"tag {tag} does not match edition.version {edition.label} in its vmv.yaml; "
+            f"tag the commit {re.sub(r'[0-9.]+$', edition.label, tag)}, or fix the version"
+        )
         raise InvalidInput(
-            [
-                _problem(
-                    tag,
-                    f"tag {tag} does not match edition.version {edition.label} in its vmv.yaml; "
-                    f"tag the commit {re.sub(r'[0-9.]+$', edition.label, tag)}, or fix the version",
-                )
-            ]
+            [Problem(dataclasses.replace(where, file=f"{tag}:{VMV_FILE}"), message, "edition.version")]
         )
     return edition
 
