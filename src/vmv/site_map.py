@@ -63,22 +63,29 @@ def _folder_title(folder: str, pages: Sequence[Page]) -> str:
 
 def _playbook(pages: Sequence[Page]) -> Iterator[SitePage]:
     """Playbook pages nested in their folders as on disk: in each folder its index page,
-    its other pages in reading order, then its subfolders in the order of their first
-    page. Folders of the same name in different places stay apart (keyed by path)."""
+    its other pages in reading order, then its subfolders. Folders of the same name in
+    different places stay apart (keyed by path)."""
     ordered = reading_order(pages)
-    position = {page.source: number for number, page in enumerate(ordered)}
 
     def walk(folder: str, sections: tuple[Section, ...]) -> Iterator[SitePage]:
         own = [p for p in ordered if posixpath.dirname(p.source) == folder]
         own.sort(key=lambda p: posixpath.basename(p.source) != "index.md")
         yield from (SitePage(p.output_path, p.title, sections) for p in own)
-        first: dict[str, int] = {}
+        # Subfolders by the smallest `order:` of their pages, then by title (as pages are).
+        orders: dict[str, list[int]] = {}
         for page in ordered:
             if page.source.startswith(f"{folder}/") and posixpath.dirname(page.source) != folder:
                 child = "/".join(page.source.split("/")[: folder.count("/") + 2])
-                first.setdefault(child, position[page.source])
-        for child in sorted(first, key=lambda c: (first[c], c)):
-            yield from walk(child, (*sections, Section(child, _folder_title(child, pages))))
+                orders.setdefault(child, [])
+                if page.meta.order is not None:
+                    orders[child].append(page.meta.order)
+        titles = {child: _folder_title(child, pages) for child in orders}
+
+        def placed(child: str) -> tuple[bool, int, str, str]:
+            return (not orders[child], min(orders[child], default=0), titles[child].casefold(), child)
+
+        for child in sorted(orders, key=placed):
+            yield from walk(child, (*sections, Section(child, titles[child])))
 
     yield from walk(PLAYBOOK_DIR, (Section(PLAYBOOK_DIR, "Playbook"),))
 
