@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import gc
 import logging
 import multiprocessing
@@ -42,6 +43,8 @@ from mkdocs.structure.files import InclusionLevel, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
+
+from .sandbox import RenderTimeout, time_limit
 
 log = logging.getLogger("mkdocs.vmv")
 
@@ -66,6 +69,21 @@ WORKERS_ENV = "VMV_WORKERS"
 """`VMV_WORKERS=N` builds with N processes instead of one per core."""
 VMV_ENGINE_ENV = "VMV_ENGINE"
 """`VMV_ENGINE=mkdocs` builds with MkDocs' own build, for comparisons."""
+SECONDS_PER_PAGE = 10.0
+SECONDS_PER_MILLION_CHARACTERS = 2.0
+"""A page may take 10 s plus 2 s per million characters of Markdown to become HTML: the
+2,039-page synthetic site's handbook (9.2 million characters) takes 5.4 s, its other pages
+at most 0.3 s. Python-Markdown takes time that grows with the square of some inputs (20,000
+'[' take a minute), and pages come from pull requests."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PageFailed:
+    """A page that could not become HTML within vmv's limits, in place of its result: its
+    path in the docs and why, in words that follow "the page" (how MkDocs names a page)."""
+
+    page: str
+    reason: str
 
 
 def _parts(url: str) -> tuple[str, ...]:
@@ -242,13 +260,35 @@ def _in_worker(task: Callable[[int, Page], Any], share: Sequence[int]) -> tuple[
     try:
         for index in share:
             keeper.index, keeper.step = index, 0
-            results.append(task(index, pages[index]))
+            result = _limited(task, index, pages[index])
+            if isinstance(result, PageFailed):
+                # MkDocs logged the error it passed on; the failure says it in vmv's words.
+                keeper.records = [record for record in keeper.records if record[1] != index]
+            results.append(result)
     finally:
         logger.handlers = saved
         if collecting:
             gc.enable()
     gc.collect()
     return results, keeper.records
+
+
+def _limited(task: Callable[[int, Page], Any], index: int, page: Page) -> Any:
+    """`task`'s result for one page; `PageFailed` past the page's time, or when its nesting
+    is too deep for Python-Markdown, which recurses once per level of lists, quotes and HTML
+    blocks. The other pages are still built, so that every failing page is named."""
+    seconds = SECONDS_PER_PAGE + SECONDS_PER_MILLION_CHARACTERS * len(page.file.content_bytes) / 1e6
+    try:
+        with time_limit(seconds):
+            return task(index, page)
+    except RenderTimeout:
+        reason = (
+            f"took longer than {seconds:.0f} s to become HTML, the limit for its size; "
+            "look for long runs of brackets, stars or HTML tags"
+        )
+    except RecursionError:
+        reason = "nests lists, quotes or HTML blocks too deeply to become HTML; flatten it"
+    return PageFailed(page.file.src_uri, reason)
 
 
 def _replay(records: list[tuple[int, int, str, int, str]]) -> None:
@@ -373,7 +413,7 @@ def _run(
                     for index, result in zip(share, share_results, strict=True)
                 )
                 _replay([r for _, share_records in done for r in share_records])
-                return [result for _, result in ordered]
+                return _unless_failed([result for _, result in ordered])
             finally:
                 gc.unfreeze()
         meanwhile()
@@ -384,10 +424,21 @@ def _run(
                 _replay(_keeper.records)
             raise
         _replay(records)
-        return results
+        return _unless_failed(results)
     finally:
         _keeper = None
         _shared.pop("pages", None)
+
+
+def _unless_failed(results: list[Any]) -> list[Any]:
+    """The results, when no page failed; otherwise each failure is an error in MkDocs' words,
+    which the engine's adapter turns into a problem line at the page, and the build stops."""
+    failures = [result for result in results if isinstance(result, PageFailed)]
+    for failure in failures:
+        log.error("Doc file '%s' %s", failure.page, failure.reason)
+    if failures:
+        raise Abort("Aborted with pages that could not become HTML")
+    return results
 
 
 def _overlaps(files: Any, config: Any, pages: list[Page]) -> bool:

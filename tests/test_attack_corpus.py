@@ -1,0 +1,138 @@
+"""A stranger's pull request, family by family (issue #13): what a denylist would miss.
+
+Each case asserts the safe outcome: no marker file written, no token from the
+environment or from a file outside the repository in the output or the messages,
+exit 0, 1 or 2, no traceback. Sites are built once per module and read with an
+HTML parser; other attack corpora live beside the code they attack
+(test_sandbox, test_site_attacks, test_boundary, test_xss, test_yaml_limits).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vmv import mkdocs_fast
+
+from .conftest import Outcome
+
+SECRET = "attack-corpus-secret-6612"
+OUTSIDE = "attack-corpus-outside-4471"
+
+
+def _safe(outcome: Outcome, *allowed: int) -> str:
+    said = outcome.stdout + outcome.stderr
+    assert outcome.exit_code in (allowed or (0, 1, 2)), said
+    assert "Traceback" not in said and "internal error" not in said, said
+    assert SECRET not in said and OUTSIDE not in said, said
+    return said
+
+
+def _page(root: Path, name: str, body: str, title: str = "Attack") -> None:
+    (root / "playbook" / f"{name}.md").write_text(f"---\ntitle: {title}\n---\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _secret_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VMV_ATTACK_SECRET", SECRET)
+
+
+# -- code execution: every value a template can reach -------------------------------------------
+
+# Each walks from a different starting point to Python's internals, then writes MARKER.
+WALKS = {
+    "cycler class": "{{ cycler.__init__.__globals__.os.popen('touch MARKER') }}",
+    "joiner call": "{% set j = joiner() %}{{ j.__call__.__globals__.os.popen('touch MARKER') }}",
+    "namespace mangled": "{% set n = namespace() %}{{ n._Namespace__attrs.__class__ }}",
+    "lipsum attr filter": "{{ (lipsum|attr('__globals__'))['os'].popen('touch MARKER') }}",
+    "range globals": "{{ range.__globals__.os.popen('touch MARKER') }}",
+    "dict items": "{{ dict(a=1).items().__class__.__base__.__subclasses__() }}",
+    "view internals": "{{ vmv._fields }}{{ vmv.__class__.__init__.__globals__ }}",
+    "page method": "{{ page.model_dump }}{{ page.__dict__ }}",
+    "self reference": "{{ self._TemplateReference__context.environment }}",
+    "format attribute walk": "{{ '{0.__init__.__globals__[os]}'.format(cycler) }}",
+    "macro function": "{% macro m() %}x{% endmacro %}{{ m._func.__globals__ }}",
+    "caller function": "{% macro m() %}{{ caller._func }}{% endmacro %}{% call m() %}x{% endcall %}",
+    "loop method self": "{% for x in [1] %}{{ loop.cycle.__self__._iterator }}{% endfor %}",
+    "date method": "{{ vmv.edition.date.replace.__self__.__class__ }}",
+    "string method self": "{{ ''.join.__self__.__class__.__mro__ }}",
+    "markup method": "{{ ('x'|safe).striptags.__func__.__globals__ }}",
+    "undefined class": "{{ (nope|default(cycler)).__init__ }}",
+    "map attribute": "{{ (vmv.values|map(attribute='__class__')|first).__init__ }}",
+    "sort attribute": "{{ vmv.values|sort(attribute='__class__.__init__.__globals__') }}",
+    "getitem dunder": "{{ ''['__class__']['__mro__'] }}",
+    "block reference": "{{ self.a.__func__ }}{% block a %}x{% endblock %}",
+    "imported module": "{% import 'glossary.md.j2' as g %}{{ g.__class__.__init__ }}",
+    "include outside": "{% include '../../../../etc/passwd' %}",
+    "include absolute": "{% include '/proc/self/environ' %}",
+    "include null byte": "{% include 'a' ~ '\\x00' %}",
+    "extends built-in": "{% extends 'home.md.j2' %}",
+}
+
+
+def test_no_walk_from_any_template_value_reaches_python(
+    starter: Path, tmp_path: Path, run: Callable[..., Outcome]
+) -> None:
+    marker = tmp_path / "marker"
+    names = list(WALKS)
+    for number, name in enumerate(names):
+        _page(starter, f"walk-{number}", WALKS[name].replace("MARKER", str(marker)))
+    said = _safe(run("--root", starter, "validate"), 1)
+    for number, name in enumerate(names):
+        assert re.search(rf"^playbook/walk-{number}\.md:\d+:\d+: error: ", said, re.MULTILINE), name
+    assert not marker.exists()
+
+
+# -- leaks: links that only escape once they are written out ------------------------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    command = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-C", str(root), *args]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def test_a_tagged_link_through_a_folder_link_is_refused(
+    starter: Path, tmp_path: Path, run: Callable[..., Outcome]
+) -> None:
+    """`l -> ..` is inside, and so is `l/../x` as text; the files they reach are not."""
+    for folder in (tmp_path, starter / ".vmv-cache", starter / ".vmv-cache" / "editions"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "x.md").write_text(f"---\ntitle: Leak\n---\n{OUTSIDE}\n", encoding="utf-8")
+    (starter / "playbook" / "l").symlink_to("..")
+    for depth in range(3):
+        (starter / "playbook" / f"leak-{depth}.md").symlink_to("l/" + "../" * depth + "x.md")
+    _git(starter, "init", "-q")
+    _git(starter, "add", "-A", "--", "playbook", "vmv.yaml", "mkdocs.yml")
+    _git(starter, "commit", "-qm", "edition")
+    _git(starter, "tag", "v1.0.0")
+    for command in (("build", "--all-versions", "-d", tmp_path / "site"), ("diff", "v1.0.0", "v1.0.0")):
+        said = _safe(run("--root", starter, *command), 1)
+        assert "v1.0.0:playbook/leak-1.md:1:1: error: " in said
+    assert not (tmp_path / "site").exists()
+
+
+# -- exhaustion: Markdown from a pull request ---------------------------------------------------
+
+
+def test_markdown_nested_too_deeply_is_a_problem_line(starter: Path, run: Callable[..., Outcome]) -> None:
+    _page(starter, "deep", "".join("    " * level + "- x\n" for level in range(300)))
+    said = _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
+    assert "playbook/deep.md:1:1: error: the page nests lists, quotes or HTML blocks too deeply" in said
+    assert not (starter / "site").exists()
+
+
+def test_markdown_that_takes_too_long_is_stopped_at_its_limit(
+    starter: Path, run: Callable[..., Outcome], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python-Markdown's time grows with the square of a run of '[' (20,000: a minute);
+    at the limit, the page is named with it."""
+    monkeypatch.setattr(mkdocs_fast, "SECONDS_PER_PAGE", 0.5)
+    monkeypatch.setattr(mkdocs_fast, "SECONDS_PER_MILLION_CHARACTERS", 0.0)
+    _page(starter, "brackets", "{% raw %}" + "[" * 20_000 + "{% endraw %}")
+    said = _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
+    assert "playbook/brackets.md:1:1: error: the page took longer than 0 s to become HTML, the limit" in said
+    assert not (starter / "site").exists()
