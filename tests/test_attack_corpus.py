@@ -9,16 +9,20 @@ HTML parser; other attack corpora live beside the code they attack
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from vmv import mkdocs_fast
 
 from .conftest import Outcome
+from .test_workflow import WORKFLOW
 
 SECRET = "attack-corpus-secret-6612"
 OUTSIDE = "attack-corpus-outside-4471"
@@ -113,6 +117,43 @@ def test_a_tagged_link_through_a_folder_link_is_refused(
         said = _safe(run("--root", starter, *command), 1)
         assert "v1.0.0:playbook/leak-1.md:1:1: error: " in said
     assert not (tmp_path / "site").exists()
+
+
+def _diff_step() -> str:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return next(str(s["run"]) for s in workflow["jobs"]["review"]["steps"] if s.get("id") == "diff")
+
+
+def test_the_review_writes_its_reports_as_files_never_through_links(starter: Path, tmp_path: Path) -> None:
+    """The checkout may name a report file as a link to a file the runner may write."""
+    victims = {}
+    for name in ("vmv-diff.md", "vmv-diff-full.md", "vmv-version.txt"):
+        victims[name] = tmp_path / f"victim-{name}"
+        victims[name].write_text(OUTSIDE, encoding="utf-8")
+        (starter / name).symlink_to(victims[name])
+    _git(starter, "init", "-q")
+    _git(starter, "add", "-A")
+    _git(starter, "commit", "-qm", "pull request")
+    environment = {
+        **os.environ,
+        "BASE": "HEAD",
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    subprocess.run(["bash", "-e", "-c", _diff_step()], cwd=starter, env=environment, check=True)
+    for name, victim in victims.items():
+        assert victim.read_text(encoding="utf-8") == OUTSIDE, name
+        assert not (starter / name).is_symlink(), name
+    assert (starter / "vmv-diff.md").read_text(encoding="utf-8").startswith("<!-- vmv-diff -->")
+
+
+def test_no_python_in_the_review_imports_from_the_checkout() -> None:
+    """`python -m pip` and `python -` put the working folder first on the import path."""
+    calls = re.findall(r"\bpython3? [^\n]*", WORKFLOW.read_text(encoding="utf-8"))
+    assert calls
+    assert all(call.split()[1] == "-I" for call in calls), calls
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    assert all(0 < job["timeout-minutes"] <= 30 for job in jobs.values())
 
 
 # -- exhaustion: Markdown from a pull request ---------------------------------------------------
