@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vmv import mkdocs_fast
+from vmv import mkdocs_fast, template_environment
 
 from .conftest import Outcome
 from .test_workflow import WORKFLOW
@@ -177,3 +177,14 @@ def test_markdown_that_takes_too_long_is_stopped_at_its_limit(
     said = _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
     assert "playbook/brackets.md:1:1: error: the page took longer than 0 s to become HTML, the limit" in said
     assert not (starter / "site").exists()
+
+
+def test_a_template_past_its_time_is_named_at_its_own_line(
+    starter: Path, run: Callable[..., Outcome], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The time limit's exception is not rewritten by Jinja: its line is the template's."""
+    monkeypatch.setattr(template_environment, "SECONDS_PER_PAGE", 0.3)
+    loop = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    _page(starter, "loop", f"Line 4\n\n{{{{ vmv.organization.name }}}}\n{loop}\nLine 8")
+    said = _safe(run("--root", starter, "validate"), 1)
+    assert "playbook/loop.md:7:1: error: the page took longer than 0.3 seconds to render" in said

@@ -133,8 +133,12 @@ def template_line(error: BaseException, filename: str | None) -> int:
     line = getattr(error, "lineno", None) or 1
     traceback = error.__traceback__
     while traceback is not None:
-        if filename and traceback.tb_frame.f_code.co_filename == filename:
-            line = traceback.tb_lineno
+        frame = traceback.tb_frame
+        if filename and frame.f_code.co_filename == filename:
+            # A frame Jinja did not rewrite (the time limit's exception is no Exception) counts
+            # lines of the Python the template became; the template knows which line that was.
+            template = frame.f_globals.get("__jinja_template__")
+            line = template.get_corresponding_lineno(traceback.tb_lineno) if template else traceback.tb_lineno
         traceback = traceback.tb_next
     return line
 
