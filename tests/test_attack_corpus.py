@@ -188,3 +188,12 @@ def test_a_template_past_its_time_is_named_at_its_own_line(
     _page(starter, "loop", f"Line 4\n\n{{{{ vmv.organization.name }}}}\n{loop}\nLine 8")
     said = _safe(run("--root", starter, "validate"), 1)
     assert "playbook/loop.md:7:1: error: the page took longer than 0.3 seconds to render" in said
+
+
+def test_a_page_a_hundred_folders_deep_is_a_problem_line(starter: Path, run: Callable[..., Outcome]) -> None:
+    """The navigation nests one level per folder; Material ran out of stack at 100 levels."""
+    folder = starter / "playbook" / Path(*["a"] * 100)
+    folder.mkdir(parents=True)
+    (folder / "deep.md").write_text("---\ntitle: Deep\n---\nDeep.\n", encoding="utf-8")
+    said = _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
+    assert f"playbook/{'a/' * 100}deep.md:1:1: error: the page is 100 folders deep; the limit is 20" in said

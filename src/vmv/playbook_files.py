@@ -21,6 +21,10 @@ from .yaml_reader import ReadError
 _SAFE_SEGMENT = re.compile(r"^[^\W_][\w.-]{0,80}$")
 """A part of a page's path: letters and digits of any script (übergabe, 顧客), then also '.',
 '-' and '_'; no spaces, no characters with a meaning in web addresses or to file systems."""
+MAX_FOLDER_DEPTH = 20
+"""How many folders deep in playbook/ a page may be. The navigation nests one level per
+folder, and vmv and Material make it with one nested call per level: at 100 levels they ran
+out of Python's stack."""
 
 
 def read_bytes(root: Path, name: str) -> bytes:
@@ -158,6 +162,11 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                     f"'-', '_' and '.' only, no spaces{_rename_hint(bad[0])}",
                 )
             )
+        depth = len(PurePosixPath(source).parts) - 2  # not playbook/, not the page itself
+        if depth > MAX_FOLDER_DEPTH:
+            message = f"the page is {depth} folders deep; the limit is {MAX_FOLDER_DEPTH}: move it up"
+            problems.append(Problem(Location(source), message))
+            continue
         # Still read: the build stops at the name, but the page's other problems belong in
         # the same run, not in the next one after the rename.
         found.append((file.path, source))
