@@ -13,13 +13,16 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from vmv import mkdocs_fast, template_environment
+from vmv import mkdocs_fast, sanitize, template_environment
+from vmv.sandbox import RenderTimeout, time_limit
 
 from .conftest import Outcome
 from .test_workflow import WORKFLOW
@@ -197,3 +200,20 @@ def test_a_page_a_hundred_folders_deep_is_a_problem_line(starter: Path, run: Cal
     (folder / "deep.md").write_text("---\ntitle: Deep\n---\nDeep.\n", encoding="utf-8")
     said = _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
     assert f"playbook/{'a/' * 100}deep.md:1:1: error: the page is 100 folders deep; the limit is 20" in said
+
+
+def test_the_time_limit_stops_a_sanitizer_that_runs_no_python() -> None:
+    """nh3 takes minutes on 400,000 nested `<div>`, in one call that runs no Python."""
+    release = threading.Event()
+
+    def stuck(page: str) -> str:  # like nh3: the interpreter is released, nothing returns
+        release.wait(10)
+        return page
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(RenderTimeout), time_limit(0.2):
+            sanitize._waiting_in_python(stuck, "<div>")
+    finally:
+        release.set()
+    assert time.monotonic() - started < 5

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 import nh3
 from markdown import Extension, Markdown
@@ -274,7 +276,33 @@ def _plainly_allowed(page: str) -> bool:
 
 def clean_html(page: str) -> str:
     """`page` with only the allowed elements, attributes and addresses."""
-    return page if _plainly_allowed(page) else _CLEANER.clean(page)
+    return page if _plainly_allowed(page) else _waiting_in_python(_CLEANER.clean, page)
+
+
+def _waiting_in_python(clean: Callable[[str], str], page: str) -> str:
+    """`clean(page)` in another thread, waited for in short steps.
+
+    nh3's parser takes time that grows with the nesting depth times the number of tags
+    (100,000 nested `<div>` take 12 s; a page's 2,000,000 characters, minutes), in one
+    call that releases the interpreter but runs no Python: the page's time limit
+    (mkdocs_fast) can only stop Python code. It stops this wait; the thread ends with
+    the process, which the failed page ends.
+    """
+    outcome: list[str | Exception] = []
+
+    def run() -> None:
+        try:
+            outcome.append(clean(page))
+        except Exception as error:  # raised again below, in the page's own thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, daemon=True, name="vmv-sanitize")
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
 
 
 class _Sanitize(Postprocessor):
