@@ -217,3 +217,19 @@ def test_the_time_limit_stops_a_sanitizer_that_runs_no_python() -> None:
     finally:
         release.set()
     assert time.monotonic() - started < 5
+
+
+def test_a_single_search_of_markdown_is_stopped_at_the_limit(
+    starter: Path, run: Callable[..., Outcome], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unclosed math marker, repeated: one regular-expression search that takes 17 s here
+    (an hour for a whole page), and runs no Python in between."""
+    monkeypatch.setattr(mkdocs_fast, "SECONDS_PER_PAGE", 0.5)
+    monkeypatch.setattr(mkdocs_fast, "SECONDS_PER_MILLION_CHARACTERS", 0.0)
+    with (starter / "mkdocs.yml").open("a", encoding="utf-8") as settings:
+        settings.write("markdown_extensions:\n  - pymdownx.arithmatex: {generic: true}\n")
+    _page(starter, "math", "{% raw %}" + "\\(" * 40_000 + "{% endraw %}")
+    started = time.monotonic()
+    said = _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
+    assert "playbook/math.md:1:1: error: the page took longer than 0 s to become HTML" in said
+    assert time.monotonic() - started < 15

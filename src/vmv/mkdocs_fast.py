@@ -30,9 +30,10 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import jinja2
@@ -279,7 +280,7 @@ def _limited(task: Callable[[int, Page], Any], index: int, page: Page) -> Any:
     blocks. The other pages are still built, so that every failing page is named."""
     seconds = SECONDS_PER_PAGE + SECONDS_PER_MILLION_CHARACTERS * len(page.file.content_bytes) / 1e6
     try:
-        with time_limit(seconds):
+        with _time_limit(seconds):
             return task(index, page)
     except RenderTimeout:
         reason = (
@@ -289,6 +290,32 @@ def _limited(task: Callable[[int, Page], Any], index: int, page: Page) -> Any:
     except RecursionError:
         reason = "nests lists, quotes or HTML blocks too deeply to become HTML; flatten it"
     return PageFailed(page.file.src_uri, reason)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise `RenderTimeout` when the block runs longer than `seconds`.
+
+    In the main thread (the command line, and each worker), by a signal: the regular
+    expression engine checks for signals while it matches, and a single search of
+    Python-Markdown's (an unclosed math or footnote marker, repeated) can take an hour.
+    Elsewhere (`vmv serve` builds in a thread), between two Python instructions.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        with time_limit(seconds):
+            yield
+        return
+
+    def expire(signal_number: int, frame: object) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _replay(records: list[tuple[int, int, str, int, str]]) -> None:
