@@ -233,3 +233,15 @@ def test_a_single_search_of_markdown_is_stopped_at_the_limit(
     said = _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
     assert "playbook/math.md:1:1: error: the page took longer than 0 s to become HTML" in said
     assert time.monotonic() - started < 15
+
+
+def test_a_glossary_definition_nested_too_deeply_is_a_problem_line(
+    starter: Path, run: Callable[..., Outcome]
+) -> None:
+    """Definitions also become hover texts, made while rendering, outside any template."""
+    document = yaml.safe_load((starter / "vmv.yaml").read_text(encoding="utf-8"))
+    document["glossary"][0]["definition"] = "".join("    " * level + "- x\n" for level in range(300))
+    (starter / "vmv.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    said = _safe(run("--root", starter, "validate"), 0, 1)
+    said += _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
+    assert "vmv.yaml:1:1: error: the page nests lists, quotes or HTML blocks too deeply" in said

@@ -32,8 +32,14 @@ class _TextExtractor(HTMLParser):
 
 def plain_text(text: str) -> str:
     """Markdown to one line of plain text (for tooltips and descriptions)."""
+    try:
+        made = markdown.markdown(html.escape(text, quote=False))
+    except RecursionError:
+        # Lists or quotes nested hundreds deep: the text as written. The page that shows the
+        # Markdown itself names the problem (mkdocs_fast).
+        return " ".join(text.split())
     extractor = _TextExtractor()
-    extractor.feed(markdown.markdown(html.escape(text, quote=False)))
+    extractor.feed(made)
     return " ".join("".join(extractor.parts).split())
 
 
