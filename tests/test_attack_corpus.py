@@ -10,18 +10,20 @@ HTML parser; other attack corpora live beside the code they attack
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
 import yaml
 
-from vmv import mkdocs_fast, sanitize, template_environment
+from vmv import diff, diff_report, mkdocs_fast, sanitize, template_environment
 from vmv.sandbox import RenderTimeout, time_limit
 
 from .conftest import Outcome
@@ -245,3 +247,18 @@ def test_a_glossary_definition_nested_too_deeply_is_a_problem_line(
     said = _safe(run("--root", starter, "validate"), 0, 1)
     said += _safe(run("--root", starter, "build", "-d", starter / "site"), 1)
     assert "vmv.yaml:1:1: error: the page nests lists, quotes or HTML blocks too deeply" in said
+
+
+def _words(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return [f"w{rng.randrange(300)}" for _ in range(count)]
+
+
+def test_long_changed_texts_are_compared_in_time_that_grows_with_their_length() -> None:
+    """Word by word, a diff of two 20,000-word texts took a minute (the pull-request comment
+    and the What changed page); a page of them, hours."""
+    old, new = " ".join(_words(1, 3_000)), " ".join(_words(2, 3_000))
+    assert diff_report.mark_words(old, new) == (f"<del>{old}</del>", f"<ins>{new}</ins>")
+    first, second = sorted((_words(3, 1_500), _words(4, 1_500)))
+    bag_of_words = SequenceMatcher(None, first, second, autojunk=False).quick_ratio()
+    assert diff._similarity(first, second) == bag_of_words
