@@ -240,19 +240,27 @@ def test_stylesheets_scripts_and_images_are_copied_into_the_site(starter: Path) 
     (starter / "brand").mkdir()
     (starter / "brand" / "site.css").write_text(".md-header { color: red }\n")
     (starter / "brand" / "site.js").write_text("window.brand = 1;\n")
-    (starter / "brand" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    (starter / "brand" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (starter / "mkdocs.yml").write_text(
         "site_name: Acme\nextra_css: [brand/site.css]\nextra_javascript: [brand/site.js]\n"
-        "theme:\n  name: material\n  logo: brand/logo.svg\n  favicon: brand/logo.svg\n"
+        "theme:\n  name: material\n  logo: brand/logo.png\n  favicon: brand/logo.png\n"
     )
     build_site(starter, starter / "site")
     site = starter / "site"
-    for name in ("site.css", "site.js", "logo.svg"):
+    for name in ("site.css", "site.js", "logo.png"):
         assert (site / "brand" / name).read_bytes() == (starter / "brand" / name).read_bytes()
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.find("link", rel="stylesheet", href="brand/site.css") is not None
     assert soup.find("script", src="brand/site.js") is not None
-    assert soup.select_one(".md-header__button.md-logo img")["src"] == "brand/logo.svg"
+    assert soup.select_one(".md-header__button.md-logo img")["src"] == "brand/logo.png"
+
+
+def test_an_svg_logo_is_refused_because_it_can_carry_a_script(starter: Path) -> None:
+    (starter / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n')
+    (starter / "mkdocs.yml").write_text("site_name: Acme\ntheme:\n  name: material\n  logo: logo.svg\n")
+    with pytest.raises(InvalidInput) as caught:
+        check(starter)
+    assert [str(p) for p in caught.value.problems][0].startswith("mkdocs.yml:4:9: error: theme.logo: expected a .png")
 
 
 # -- the schema for editors -------------------------------------------------------------

@@ -47,8 +47,13 @@ ScriptFile = Annotated[
 ]
 ImageFile = Annotated[
     str,
-    StringConstraints(pattern=rf"^{_FOLDERS}{_SEGMENT}\.(png|svg|jpg|jpeg|gif|webp|ico)$", max_length=300),
-    Meaning("an image file in the repository, such as images/logo.png (no web address)"),
+    # Not SVG: an SVG file can carry a script that runs on the site's own address when a page
+    # links to it; theme.icon.logo draws one of Material's icons instead.
+    StringConstraints(pattern=rf"^{_FOLDERS}{_SEGMENT}\.(png|jpg|jpeg|gif|webp|ico)$", max_length=300),
+    Meaning(
+        "a .png, .jpg, .gif, .webp or .ico file in the repository, such as images/logo.png (no web "
+        "address; not SVG, which can carry scripts: for a drawn logo use theme.icon.logo)"
+    ),
 ]
 Icon = Annotated[
     str,
