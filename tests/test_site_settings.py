@@ -260,7 +260,8 @@ def test_an_svg_logo_is_refused_because_it_can_carry_a_script(starter: Path) -> 
     (starter / "mkdocs.yml").write_text("site_name: Acme\ntheme:\n  name: material\n  logo: logo.svg\n")
     with pytest.raises(InvalidInput) as caught:
         check(starter)
-    assert [str(p) for p in caught.value.problems][0].startswith("mkdocs.yml:4:9: error: theme.logo: expected a .png")
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("mkdocs.yml:4:9: error: theme.logo: expected a .png")
 
 
 # -- the schema for editors -------------------------------------------------------------
