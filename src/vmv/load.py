@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -86,6 +87,17 @@ class Project:
     """Recognition stories from recognition/*.yaml, newest first."""
 
 
+def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a page's text outside fenced code, where '<script>' or '# '
+    is an example, not part of the page."""
+    fenced = False
+    for number, line in enumerate(body.split("\n"), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced:
+            yield number, line
+
+
 def _raw_script_warnings(body: str, source: str) -> list[Problem]:
     """A raw <script> in a page never reaches a reader (sanitize.py removes it): say so,
     rather than let its author wonder why it does nothing."""
@@ -96,7 +108,7 @@ def _raw_script_warnings(body: str, source: str) -> list[Problem]:
             "content: scripts from the repository never run in readers' browsers",
             severity=Severity.WARNING,
         )
-        for number, line in enumerate(body.split("\n"), start=1)
+        for number, line in _prose_lines(body)
         for match in [_SCRIPT_TAG.search(line)]
         if match
     ]
@@ -158,12 +170,8 @@ def _load_page(
 def _later_top_headings(body: str, source: str) -> list[Problem]:
     """A '# Heading' after the page's first is a second page title to readers and to the
     table of contents: a warning at each, saying to use '##'."""
-    found, fenced, seen_text = [], False, False
-    for number, line in enumerate(body.split("\n"), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if fenced:
-            continue
+    found, seen_text = [], False
+    for number, line in _prose_lines(body):
         if re.match(r"# \S", line) and seen_text:
             found.append(
                 Problem(
