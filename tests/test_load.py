@@ -212,5 +212,7 @@ def test_curly_quotes_around_a_value_are_pointed_out(starter: Path) -> None:
 
 def test_a_script_tag_in_a_code_example_is_not_warned_about(starter: Path) -> None:
     page = starter / "playbook" / "howto.md"
-    page.write_text("---\ntitle: How to\n---\nExample:\n\n```html\n<script src=x></script>\n# not a title\n```\n")
+    page.write_text(
+        "---\ntitle: How to\n---\nExample:\n\n```html\n<script src=x></script>\n# not a title\n```\n"
+    )
     assert load_project(starter).warnings == ()
