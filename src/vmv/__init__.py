@@ -8,7 +8,8 @@ from .build import BuildReport, build_site, check
 from .errors import BuildFailed, InvalidInput, Location, Problem, Severity, UsageError, VmvError
 from .load import Page, Project, load_project
 from .model import Document, PageMeta
-from .render import RenderedSite, render_site
+from .render import render_site
+from .rendered_site import RenderedSite
 
 __all__ = [
     "BuildFailed",

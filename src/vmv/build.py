@@ -21,7 +21,7 @@ from .isolation import render_isolated
 from .load import Project, load_project
 from .mkdocs_config import theme_problems
 from .output import replace_when_done
-from .render import RenderedSite
+from .rendered_site import RenderedSite
 from .serve_overlay import ProblemBoard
 from .site_load import load_site
 from .site_settings import SiteSettings

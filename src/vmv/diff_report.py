@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from .diff import ChangeKind, Diff, Impact, edition_changes, impact_counts
+from markupsafe import Markup
+
+from .diff import Change, ChangeKind, Diff, Impact, edition_changes, impact_counts
 
 MARKER = "<!-- vmv-diff -->"
 """First line of the Markdown report, so a workflow can find and update its own comment."""
@@ -70,6 +73,24 @@ def side_by_side(kind: ChangeKind, old: Any, new: Any) -> tuple[str, str]:
     if kind in (ChangeKind.CHANGED, ChangeKind.RENAMED):
         return mark_words(old_text, new_text)
     return html.escape(old_text), html.escape(new_text)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change as the "What changed" page shows it: old and new side by side."""
+
+    change: Change
+    before: Markup
+    after: Markup
+
+
+def change_groups(changes: Diff | None) -> list[tuple[str, list[ChangeRow]]]:
+    """The rows of "What changed", grouped as the report groups them (by value, by page)."""
+    groups: dict[str, list[ChangeRow]] = {}
+    for change in changes.changes if changes else ():
+        before, after = side_by_side(change.kind, change.old, change.new)
+        groups.setdefault(change.group, []).append(ChangeRow(change, Markup(before), Markup(after)))
+    return list(groups.items())
 
 
 def _summary(diff: Diff) -> list[str]:

@@ -52,7 +52,8 @@ from .diff import Diff
 from .errors import InvalidInput, Location, Problem
 from .inputs import VMV_FILE
 from .load import Project
-from .render import Progress, RenderedSite, render_site
+from .render import Progress, render_site
+from .rendered_site import RenderedSite
 from .template_environment import COMPILED_TEMPLATES
 
 CPU_SECONDS_PER_STEP = 10

@@ -28,7 +28,7 @@ from .errors import BuildFailed, InvalidInput, Location, Problem, Severity
 from .inputs import PLAYBOOK_DIR, SITE_FILE, VMV_FILE
 from .mkdocs_config import company_extensions, copy_site_files, engine_settings
 from .playbook_files import playbook_media
-from .render import RenderedSite
+from .rendered_site import RenderedSite
 
 if TYPE_CHECKING:
     from .mkdocs_fast import LiveSite

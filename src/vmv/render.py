@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
@@ -25,17 +25,17 @@ from . import template_environment as environment
 from .abbreviations import abbreviation_lines
 from .boundary import files_under
 from .charts import line_chart
-from .diff import Change, Diff
-from .diff_report import side_by_side
+from .diff import Diff
+from .diff_report import change_groups
 from .errors import InvalidInput, Location, Problem
 from .handbook import section
 from .inputs import TEMPLATES_DIR, VMV_FILE
 from .load import Page, Project
 from .onboarding import plan_steps, scenario_fingerprints, site_key
 from .page_settings import allowed_settings
+from .rendered_site import RenderedSite
 from .sandbox import bounded_output, time_limit
-from .site_map import NavItem, navigation, reading_order, site_pages
-from .site_settings import SiteSettings
+from .site_map import navigation, reading_order, site_pages
 from .template_environment import (
     LITERAL_BRACES_HINT,
     TEMPLATE_ERRORS,
@@ -67,31 +67,6 @@ class PlaybookItem:
     def anchor(self) -> str:
         prefix = "q" if isinstance(self.item, model.Question) else "s"
         return f"{prefix}-{self.item.id}"
-
-
-@dataclass(frozen=True)
-class RenderedSite:
-    """The Markdown of every page, by path inside the docs folder, and the navigation."""
-
-    pages: dict[str, str]
-    nav: list[NavItem]
-    site_name: str
-    footer_html: str
-    """One line for the page footer: edition, date and approvers, already escaped."""
-    source_date: int
-    """The edition's date in seconds since 1970: the same input builds the same bytes."""
-    inputs: str = ""
-    """Everything the pages depend on except playbook page bodies, for `render_site(previous=)`."""
-    bodies: dict[str, str] = field(default_factory=dict)
-    """The playbook page bodies, by source path."""
-    sections: dict[str, Markup] = field(default_factory=dict)
-    """The pages as sections of the handbook, by docs path."""
-    site: SiteSettings = field(default_factory=SiteSettings)
-    """The settings of mkdocs.yml, from which the engine's configuration is written."""
-
-    def without_pages(self) -> RenderedSite:
-        """The site's settings (navigation, name, footer, date) without its pages' text."""
-        return replace(self, pages={}, bodies={}, sections={})
 
 
 FINISHING = "making the navigation and the glossary's definitions"
@@ -219,21 +194,6 @@ def _footer(document: model.Document) -> str:
         f"in effect since {long_date(document.edition.date)}, approved by {approvers}"
     )
     return str(escape(line))
-
-
-@dataclass(frozen=True)
-class _ChangeRow:
-    change: Change
-    before: Markup
-    after: Markup
-
-
-def _change_groups(changes: Diff | None) -> list[tuple[str, list[_ChangeRow]]]:
-    groups: dict[str, list[_ChangeRow]] = {}
-    for change in changes.changes if changes else ():
-        before, after = side_by_side(change.kind, change.old, change.new)
-        groups.setdefault(change.group, []).append(_ChangeRow(change, Markup(before), Markup(after)))
-    return list(groups.items())
 
 
 def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any]) -> str:
@@ -408,7 +368,7 @@ def render_site(
         )
     if "what-changed.md" in shown:
         pages["what-changed.md"] = renderer.named(
-            "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=_change_groups(changes)
+            "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=change_groups(changes)
         )
     if renderer.problems:
         raise InvalidInput(renderer.problems)
