@@ -95,15 +95,18 @@ def _problems_of_the_rest(partial: Project, settings: SiteSettings) -> list[Prob
         rendered = replace(render_isolated(partial, edit_base=settings.edit_base()), site=settings)
     except InvalidInput as error:
         return error.problems
+    try:
+        _build_to_check(rendered, partial.root)
+    except InvalidInput as error:
+        return error.problems
+    return []
+
+
+def _build_to_check(rendered: RenderedSite, root: Path) -> None:
+    """Build into a throwaway folder, for the problems only the engine finds."""
     with tempfile.TemporaryDirectory(prefix="vmv-check-") as folder:
         (Path(folder) / "docs").mkdir()
-        try:
-            mkdocs_engine.build_with_engine(
-                rendered, partial.root, Path(folder) / "docs", Path(folder) / "site"
-            )
-        except InvalidInput as error:
-            return error.problems
-    return []
+        mkdocs_engine.build_with_engine(rendered, root, Path(folder) / "docs", Path(folder) / "site")
 
 
 def check_everything(root: Path) -> tuple[Project, RenderedSite]:
@@ -123,10 +126,8 @@ def validate_site(root: Path) -> tuple[Project, RenderedSite]:
     """`check`, then a build into a throwaway folder: broken links and problems in
     mkdocs.yml are found by `vmv validate` too, not first by `vmv build`."""
     project, rendered = check_everything(root)
-    with tempfile.TemporaryDirectory(prefix="vmv-validate-") as folder, _with_warnings(project.warnings):
-        workspace = Path(folder)
-        (workspace / "docs").mkdir()
-        mkdocs_engine.build_with_engine(rendered, root, workspace / "docs", workspace / "site")
+    with _with_warnings(project.warnings):
+        _build_to_check(rendered, root)
     return project, rendered
 
 
