@@ -294,9 +294,8 @@ def serve_site(
         except VmvError as error:
             report(error, "")
             raise
-        report(None, summary)
         watch_inputs(first)
         mkdocs_live.watch_for_folders(server, root, {i.path for i in INPUTS if i.folder})
-        mkdocs_live.run_live_server(server, rebuild, [])
+        mkdocs_live.run_live_server(server, rebuild, on_ready=lambda: report(None, summary))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

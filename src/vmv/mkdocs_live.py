@@ -62,11 +62,22 @@ def watch_for_folders(server: Any, root: Path, names: set[str]) -> None:
     server.observer.schedule(handler, str(root), recursive=False)
 
 
-def run_live_server(server: Any, rebuild: Any, watched: list[Path]) -> None:
-    """Serve until Ctrl-C, calling `rebuild` after each change under `watched`."""
+def run_live_server(server: Any, rebuild: Any, on_ready: Any) -> None:
+    """Serve until Ctrl-C, calling `rebuild` after each change to a watched path.
+
+    `on_ready` is called once the socket listens and the watches are in place, so that
+    whoever hears "ready" can edit a file or open a page and be sure it is seen.
+    """
     server.builder = rebuild
-    for path in watched:
-        watch(server, path)
+    # MkDocs' serve() binds, starts the observer and the serving thread, then enters its
+    # build loop: the moment before that loop is the first at which all of it holds.
+    build_loop = server._build_loop
+
+    def announce_then_loop() -> None:
+        on_ready()
+        build_loop()
+
+    server._build_loop = announce_then_loop
     try:
         server.serve()
     except KeyboardInterrupt:
