@@ -49,13 +49,13 @@ sys.path.insert(0, str(REPOSITORY))
 
 from tests.synthetic import write_synthetic  # noqa: E402
 
-from vmv.build import check  # noqa: E402
-from vmv.diff import diff_projects  # noqa: E402
-from vmv.diff_report import to_json, to_markdown  # noqa: E402
-from vmv.load import Page, Project, load_project  # noqa: E402
-from vmv.mkdocs_engine import ASSETS_TARGET, REQUIRED_EXTENSIONS, write_docs  # noqa: E402
-from vmv.model import Document, PageMeta, Value  # noqa: E402
-from vmv.render import render_site  # noqa: E402
+from vmv.app.pipeline import check  # noqa: E402
+from vmv.core.load.project import Page, Project, load_project  # noqa: E402
+from vmv.core.model.document import Document, PageMeta, Value  # noqa: E402
+from vmv.core.render.site import render_site  # noqa: E402
+from vmv.engine.mkdocs.build import ASSETS_TARGET, REQUIRED_EXTENSIONS, write_docs  # noqa: E402
+from vmv.review.diff import diff_projects  # noqa: E402
+from vmv.review.report import to_json, to_markdown  # noqa: E402
 
 BIN = Path(sys.executable).parent
 QUIET = {"NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}

@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPOSITORY))
 from tests.conftest import copy_example  # noqa: E402
 from tests.mutations import mutate, problems_are_well_formed  # noqa: E402
 
-from vmv.build import check, validate_site  # noqa: E402
+from vmv.app.pipeline import check, validate_site  # noqa: E402
 from vmv.errors import InvalidInput  # noqa: E402
 
 TARGETS = [

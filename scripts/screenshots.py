@@ -27,7 +27,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from vmv.build import build_site
+from vmv.app.pipeline import build_site
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

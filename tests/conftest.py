@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from vmv.build import build_site
+from vmv.app.pipeline import build_site
+from vmv.app.scaffold import create_repository
 from vmv.cli import main
-from vmv.scaffold import create_repository
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup
 
+from vmv.core.load.project import load_project
 from vmv.errors import InvalidInput
-from vmv.load import load_project
 
 PAYLOAD = '"><img src=x onerror=alert(1)>{ onmouseover=alert(2) }</title><script>window.__xss=1</script>'
 """Breaks out of an attribute, a title element and a Markdown block; each part runs script if it gets through."""

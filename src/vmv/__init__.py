@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import metadata
 
-from .build import BuildReport, build_site, check
-from .errors import BuildFailed, InvalidInput, Location, Problem, Severity, UsageError, VmvError
-from .load import Page, Project, load_project
-from .model import Document, PageMeta
-from .render import render_site
-from .rendered_site import RenderedSite
+# One declaration of the version: pyproject.toml's, as the installed package records it.
+__version__ = metadata.version("vmv")
+
+from vmv.app.pipeline import BuildReport, build_site, check
+from vmv.core.load.project import Page, Project, load_project
+from vmv.core.model.document import Document, PageMeta
+from vmv.core.render.rendered_site import RenderedSite
+from vmv.core.render.site import render_site
+from vmv.errors import BuildFailed, InvalidInput, Location, Problem, Severity, UsageError, VmvError
 
 __all__ = [
     "BuildFailed",

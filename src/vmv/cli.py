@@ -13,17 +13,19 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .build import build_site, serve_site, validate_site
-from .diff import diff_projects, version_problem
-from .diff_report import FORMATS as DIFF_FORMATS
-from .editions import CACHE_DIR, build_all_versions
-from .editions import publish as publish_edition
-from .errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
-from .inputs import VMV_FILE
-from .recognition import record_story
-from .scaffold import create_repository, start_history
-from .sources import DEFAULT_TAGS, comparable, read_edition
+from vmv import __version__
+from vmv.app.pipeline import build_site, validate_site
+from vmv.app.recognize import record_story
+from vmv.app.scaffold import create_repository, start_history
+from vmv.app.serve import serve_site
+from vmv.core.inputs import VMV_FILE
+from vmv.editions.versioned_site import CACHE_DIR, build_all_versions
+from vmv.editions.versioned_site import publish as publish_edition
+from vmv.errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
+from vmv.repo.git import DEFAULT_TAGS, comparable, read_edition
+from vmv.review.diff import diff_projects
+from vmv.review.report import FORMATS as DIFF_FORMATS
+from vmv.review.version_bump import version_problem
 
 FORMATS = click.Choice(sorted(FORMATTERS))
 

@@ -1,0 +1,274 @@
+"""The Jinja environment pages and templates render in, and its problems in the
+contract's words: the sandbox, the company's templates/, compiled templates kept
+between renderings, and what a page's author must do when braces are misread."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+from jinja2.exceptions import SecurityError
+
+from vmv.core.boundary import MissingPath, RefusedPath, files_under, read_inside
+from vmv.core.inputs import TEMPLATES_DIR
+from vmv.core.load.playbook_files import playbook_files, split_front_matter
+from vmv.core.render.charts import format_number
+from vmv.core.render.sandbox import RenderTimeout, Sandbox
+from vmv.core.render.template_filters import (
+    by_month,
+    cell,
+    indent_block,
+    link,
+    long_date,
+    minutes,
+    plain_text,
+    quote,
+    shuffled,
+    site_relative_links,
+)
+from vmv.core.yaml_reader import ReadError
+from vmv.errors import Location, Problem, Severity, did_you_mean
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+SECONDS_PER_PAGE = 10.0
+"""Time budget of one page; only a runaway loop comes near it."""
+
+
+class _RepositoryLoader(jinja2.BaseLoader):
+    """The company's templates, read only through the repository's boundary: a link out
+    of it, a FIFO or a device is never opened, and is no template."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.root = root
+        self.folder = folder.relative_to(root).as_posix()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        name = posixpath.join(self.folder, *jinja2.loaders.split_template_path(template))
+        try:
+            source = read_inside(self.root, name).decode("utf-8")
+        except MissingPath:
+            raise jinja2.TemplateNotFound(template) from None
+        except RefusedPath as refused:
+            raise jinja2.TemplateNotFound(template, refused.message) from None
+        # A new environment renders each time, so a template is never stale.
+        return source, str(self.root / name), None
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the process: `vmv serve` renders again after
+    every edit, and compiling vmv's templates costs more than rendering a small site.
+
+    Jinja keys each entry by template name and file, and checks the source's checksum;
+    every environment sharing it is built by `template_environment`, with the same settings.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._code) > 1000:
+            self._code.clear()
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def names(self) -> frozenset[str]:
+        """The keys of the templates compiled so far."""
+        return frozenset(self._code)
+
+    def added_since(self, names: frozenset[str]) -> dict[str, bytes]:
+        """The templates compiled since `names` were: a rendering process hands them back."""
+        return {name: code for name, code in self._code.items() if name not in names}
+
+    def add(self, compiled: dict[str, bytes]) -> None:
+        self._code.update(compiled)
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def make_environment(root: Path) -> Sandbox:
+    company = root / TEMPLATES_DIR
+    loaders: list[jinja2.BaseLoader] = []
+    if company.is_dir():
+        loaders.append(_RepositoryLoader(company, root))
+    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
+    env = Sandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=site_relative_links,
+        bytecode_cache=COMPILED_TEMPLATES,
+    )
+
+    env.filters.update(shuffled=shuffled, minutes=minutes, number=format_number, groupby_month=by_month)
+    env.filters.update(
+        cell=cell, quote=quote, indent_block=indent_block, long_date=long_date, plain=plain_text
+    )
+    env.globals["link"] = link
+    return env
+
+
+def display_name(filename: str | None, root: Path) -> str:
+    if not filename:
+        return "<template>"
+    path = Path(filename)
+    for base, shown in ((root, ""), (BUILTIN_TEMPLATES, "<vmv>/templates/")):
+        try:
+            return shown + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def template_line(error: BaseException, filename: str | None) -> int:
+    """The template line that was running, from the traceback Jinja rewrites."""
+    line = getattr(error, "lineno", None) or 1
+    traceback = error.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if filename and frame.f_code.co_filename == filename:
+            # A frame Jinja did not rewrite (the time limit's exception is no Exception) counts
+            # lines of the Python the template became; the template knows which line that was.
+            template = frame.f_globals.get("__jinja_template__")
+            line = template.get_corresponding_lineno(traceback.tb_lineno) if template else traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def explain(error: BaseException) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {error.message}"
+    if isinstance(error, SecurityError):
+        return f"blocked by the template sandbox: {error}"
+    if isinstance(error, RenderTimeout):
+        return f"the page took longer than {SECONDS_PER_PAGE:g} seconds to render; look for a runaway loop"
+    if isinstance(error, RecursionError):
+        return "templates call themselves too deeply; look for a macro that calls itself"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"template '{error.name}' not found in {TEMPLATES_DIR}/ or vmv's built-in templates"
+    if isinstance(error, jinja2.UndefinedError):
+        return f"template error: {error.message}"
+    return f"template error: {error}"
+
+
+TEMPLATE_ERRORS = (Exception, RenderTimeout)
+"""Anything a template raises is the template's problem; RenderTimeout is a BaseException."""
+
+
+LITERAL_BRACES_HINT = (
+    "; if the braces are meant as text, add 'template: false' to the page's front matter "
+    "(or put the text between {% raw %} and {% endraw %})"
+)
+"""Said with every template problem of a playbook page: its author may not know Jinja."""
+
+
+_BRACES = re.compile(r"\{[{%#].*?(?:[}%#]\}|$)")
+_UNCLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
+_PARSER = jinja2.Environment()
+"""Only parses single placeholders to find the one that is not Jinja; renders nothing."""
+
+
+def culprit_braces(text: str, name: str | None = None) -> re.Match[str] | None:
+    """The braces on a line that Jinja could not read: the first group holding `name`, or
+    the first that does not parse alone, or else the first group."""
+    groups = list(_BRACES.finditer(text))
+    for group in groups:
+        if name is not None and name in group.group(0):
+            return group
+    if name is None:
+        for group in groups:
+            try:
+                _PARSER.parse(group.group(0) if group.group(0).startswith("{{") else "")
+            except jinja2.TemplateSyntaxError:
+                return group
+    return groups[0] if groups else None
+
+
+def page_syntax_problem(error: jinja2.TemplateSyntaxError, source: str, body: str) -> Problem:
+    """A playbook page's template syntax error, in words for its author: which braces on
+    the line were taken for a placeholder, and how to write them as text."""
+    line = max(error.lineno or 1, 1)
+    lines = body.split("\n")
+    unclosed = _UNCLOSED.search(error.message or "")
+    if unclosed:
+        tag = unclosed.group(1)
+        opening = next(
+            (n for n, text in enumerate(lines) if re.search(r"\{%-?\s*" + tag + r"\b", text)), None
+        )
+        if opening is not None:
+            found = re.search(r"\{%-?\s*" + tag + r"\b", lines[opening])
+            column = found.start() + 1 if found else 1
+            message = f"'{{% {tag} %}}' is never closed: add '{{% end{tag} %}}' where it ends"
+            return Problem(Location(source, opening + 1, column), message + LITERAL_BRACES_HINT)
+    found = culprit_braces(lines[line - 1]) if line <= len(lines) else None
+    column = found.start() + 1 if found else 1
+    what = f"'{found.group(0)}' is read as a placeholder for VMV data but is not one" if found else None
+    message = what or explain(error).rstrip(".")
+    return Problem(Location(source, line, column), message + LITERAL_BRACES_HINT)
+
+
+def syntax_problem(error: jinja2.TemplateSyntaxError, root: Path, shown: str | None = None) -> Problem:
+    name = shown or display_name(error.filename, root)
+    return Problem(Location(name, max(error.lineno or 1, 1), 1), explain(error))
+
+
+def company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
+    """Compile every company template, so that a broken one is reported even when unused."""
+    files, problems = files_under(root, TEMPLATES_DIR, include=lambda name: not name.startswith("."))
+    for file in files:
+        name = file.name.removeprefix(f"{TEMPLATES_DIR}/")
+        shown = Location(file.name)
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(syntax_problem(error, root))
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, "the file is not valid UTF-8; save it with UTF-8 encoding"))
+    return problems
+
+
+def unknown_page_templates(root: Path) -> list[Problem]:
+    """A warning for each page template in templates/ that replaces none of vmv's
+    (`hom.md.j2`): it is used only if another template includes it, which is rare."""
+    built_in = sorted(p.name for p in BUILTIN_TEMPLATES.glob("*.md.j2"))
+    files, _ = files_under(root, TEMPLATES_DIR, recursive=False, include=lambda name: name.endswith(".md.j2"))
+    names = [file.name.removeprefix(f"{TEMPLATES_DIR}/") for file in files]
+    return [
+        Problem(
+            Location(f"{TEMPLATES_DIR}/{name}"),
+            f"'{name}' replaces none of vmv's page templates{did_you_mean(name, built_in)}; "
+            "name it as the template it should replace",
+            severity=Severity.WARNING,
+        )
+        for name in names
+        if name not in built_in
+    ]
+
+
+_NOT_A_TEMPLATE = re.compile(r"^template:\s*false\s*(#.*)?$", re.MULTILINE)
+"""`template: false` in front matter that could not be loaded as a whole."""
+
+
+def template_syntax_problems(root: Path) -> list[Problem]:
+    """Syntax errors in templates and playbook pages, found even when vmv.yaml is invalid."""
+    env = make_environment(root)
+    problems = company_template_problems(env, root)
+    files, _ = playbook_files(root)
+    for path, source in files:
+        try:
+            front, body, _ = split_front_matter(path.read_bytes().decode("utf-8"), source)
+            if front is None or not _NOT_A_TEMPLATE.search(front):
+                env.parse(body, name=source, filename=source)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(page_syntax_problem(error, source, body))
+        except (UnicodeDecodeError, ReadError):
+            continue  # reported by the loader
+    return problems
