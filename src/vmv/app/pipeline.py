@@ -11,7 +11,9 @@ from pathlib import Path
 
 from vmv.app.isolation import render_isolated
 from vmv.core.inputs import PLAYBOOK_DIR, VMV_FILE
+from vmv.core.load.playbook_files import page_texts
 from vmv.core.load.project import Project, load_project
+from vmv.core.load.templates import load_templates
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.render.template_environment import template_syntax_problems, unknown_page_templates
 from vmv.core.site.load import load_site
@@ -58,11 +60,12 @@ def check(
     try:
         project = load_project(root)
     except InvalidInput as error:
-        problems = error.problems + template_syntax_problems(root) + site_problems
+        syntax = template_syntax_problems(load_templates(root)[0], page_texts(root))
+        problems = error.problems + syntax + site_problems
         raise InvalidInput(problems, error.partial) from None
     # Problems of the repository as a whole, reported with any others.
     problems = site_problems + codeowners_problems(root, project.document)
-    project = replace(project, warnings=(*project.warnings, *unknown_page_templates(root)))
+    project = replace(project, warnings=(*project.warnings, *unknown_page_templates(project.templates)))
     try:
         if previous is _FROM_TAGS:
             previous = find_previous(root, project.document.edition.version)

@@ -178,3 +178,16 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                 Problem(Location(source), f"the name differs from '{other}' only in letter case; rename one")
             )
     return found, problems
+
+
+def page_texts(root: Path) -> list[tuple[str, str]]:
+    """(path in the repository, text) of every page that can be read as UTF-8: what a
+    check of template syntax needs when the rest cannot be loaded. The loader reports
+    the pages that cannot be read."""
+    texts = []
+    for _, source in playbook_files(root)[0]:
+        try:
+            texts.append((source, read_bytes(root, source).decode("utf-8")))
+        except (ReadError, UnicodeDecodeError):
+            continue
+    return texts

@@ -26,6 +26,7 @@ from vmv.core.load.playbook_files import (
     split_front_matter,
     usable_name,
 )
+from vmv.core.load.templates import CompanyTemplates, load_templates
 from vmv.core.model import document as model
 from vmv.core.model.problems import describe, one_per_value, unexplained, validate_model
 from vmv.core.model.references import (
@@ -91,6 +92,8 @@ class Project:
     warnings: tuple[Problem, ...] = ()
     stories: tuple[model.Story, ...] = ()
     """Recognition stories from recognition/*.yaml, newest first."""
+    templates: CompanyTemplates = dataclasses.field(default_factory=dict)
+    """The company's templates/, read here so that rendering reads no file."""
 
 
 def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
@@ -267,7 +270,8 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
         problems += check_onboarding(parsed.data, parsed, value_ids, pages_known)
         problems += check_measures(parsed, value_ids)
     stories, found = load_stories(root, value_ids)
-    problems = one_per_value(problems + found)
+    templates, unreadable = load_templates(root)
+    problems = one_per_value(problems + found + unreadable)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
         # With only pages in error, the rest of the site can still be checked (links).
@@ -280,12 +284,12 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
             step.page in known for path in document.onboarding.paths for step in path.steps if step.page
         )
         partial = (
-            Project(root, document, everything, warnings, stories)
+            Project(root, document, everything, warnings, stories, templates=templates)
             if document and in_pages and steps_resolve
             else None
         )
         raise InvalidInput(problems, partial)
-    return Project(root, document, tuple(pages), warnings, stories)
+    return Project(root, document, tuple(pages), warnings, stories, templates=templates)
 
 
 def read_stories(parsed: ParsedYaml, value_ids: list[str] | None) -> tuple[list[model.Story], list[Problem]]:

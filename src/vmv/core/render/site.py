@@ -20,7 +20,6 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from vmv.core.boundary import files_under
 from vmv.core.changes import ChangeGroups, Diff
 from vmv.core.inputs import TEMPLATES_DIR, VMV_FILE
 from vmv.core.load.project import Page, Project
@@ -79,7 +78,7 @@ class _Renderer:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.document = project.document
-        self.env = make_environment(project.root)
+        self.env = make_environment(project.templates)
         self.problems: list[Problem] = []
         self.items = list(self._playbook_items())
         self.items_by_page: dict[int, list[PlaybookItem]] = {}
@@ -121,7 +120,7 @@ class _Renderer:
         context.update(self.page_facts)
         # Templates see data, never vmv's objects (views.py).
         context = {name: self.viewer.view(value) for name, value in context.items()}
-        self.progress(shown or display_name(template.filename, self.project.root), f"rendering {page_path}")
+        self.progress(shown or display_name(template.filename), f"rendering {page_path}")
         try:
             with time_limit(environment.SECONDS_PER_PAGE):
                 return bounded_output(template.generate(**context))
@@ -129,7 +128,7 @@ class _Renderer:
             raise  # past the memory cap of the rendering process, which names the page (isolation.py)
         except TEMPLATE_ERRORS as error:
             self.problem(
-                error, template.filename, shown or display_name(template.filename, self.project.root)
+                error, template.filename, shown or display_name(template.filename)
             )
             return None
 
@@ -137,7 +136,7 @@ class _Renderer:
         try:
             template = self.env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
-            self.problem(error, error.filename, display_name(error.filename, self.project.root))
+            self.problem(error, error.filename, display_name(error.filename))
             return None
         except (jinja2.TemplateNotFound, UnicodeDecodeError) as error:
             shown = f"{TEMPLATES_DIR}/{name}"
@@ -168,7 +167,7 @@ class _Renderer:
         return self.run(template, page.output_path, page.source, page=page.meta)
 
     def check_company_templates(self) -> None:
-        self.problems += company_template_problems(self.env, self.project.root)
+        self.problems += company_template_problems(self.env, self.project.templates)
 
 
 def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem]]]:
@@ -201,8 +200,7 @@ def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any]) -> st
     parts = [project.document.model_dump_json(), repr(changes), repr(sorted(facts["last_changed"].items()))]
     parts += [str(facts["edit_base"]), *(story.model_dump_json() for story in project.stories)]
     parts += [f"{p.source}\n{p.title}\n{p.meta.model_dump_json()}" for p in project.pages]
-    templates, _ = files_under(project.root, TEMPLATES_DIR)
-    parts += [f"{file.name}\n{file.read()!r}" for file in templates]
+    parts += [f"{name}\n{text}" for name, text in sorted(project.templates.items())]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -4,7 +4,6 @@ between renderings, and what a page's author must do when braces are misread."""
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,9 @@ import jinja2
 import jinja2.bccache
 from jinja2.exceptions import SecurityError
 
-from vmv.core.boundary import MissingPath, RefusedPath, files_under, read_inside
 from vmv.core.inputs import TEMPLATES_DIR
-from vmv.core.load.playbook_files import playbook_files, split_front_matter
+from vmv.core.load.playbook_files import split_front_matter
+from vmv.core.load.templates import CompanyTemplates
 from vmv.core.render.charts import format_number
 from vmv.core.render.sandbox import RenderTimeout, Sandbox
 from vmv.core.render.template_filters import (
@@ -38,24 +37,18 @@ SECONDS_PER_PAGE = 10.0
 """Time budget of one page; only a runaway loop comes near it."""
 
 
-class _RepositoryLoader(jinja2.BaseLoader):
-    """The company's templates, read only through the repository's boundary: a link out
-    of it, a FIFO or a device is never opened, and is no template."""
+class _CompanyLoader(jinja2.BaseLoader):
+    """The company's templates, as the loader read them through the repository's boundary."""
 
-    def __init__(self, folder: Path, root: Path) -> None:
-        self.root = root
-        self.folder = folder.relative_to(root).as_posix()
+    def __init__(self, templates: CompanyTemplates) -> None:
+        self.templates = templates
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        name = posixpath.join(self.folder, *jinja2.loaders.split_template_path(template))
-        try:
-            source = read_inside(self.root, name).decode("utf-8")
-        except MissingPath:
-            raise jinja2.TemplateNotFound(template) from None
-        except RefusedPath as refused:
-            raise jinja2.TemplateNotFound(template, refused.message) from None
+        name = "/".join(jinja2.loaders.split_template_path(template))
+        if name not in self.templates:
+            raise jinja2.TemplateNotFound(template)
         # A new environment renders each time, so a template is never stale.
-        return source, str(self.root / name), None
+        return self.templates[name], f"{TEMPLATES_DIR}/{name}", lambda: True
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -94,12 +87,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 COMPILED_TEMPLATES = _CompiledTemplates()
 
 
-def make_environment(root: Path) -> Sandbox:
-    company = root / TEMPLATES_DIR
-    loaders: list[jinja2.BaseLoader] = []
-    if company.is_dir():
-        loaders.append(_RepositoryLoader(company, root))
-    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+def make_environment(templates: CompanyTemplates) -> Sandbox:
+    """The sandbox pages render in: the company's `templates` first, then vmv's own."""
+    loaders = [_CompanyLoader(templates), jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))]
     # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
     env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
@@ -116,16 +106,18 @@ def make_environment(root: Path) -> Sandbox:
     return env
 
 
-def display_name(filename: str | None, root: Path) -> str:
+def display_name(filename: str | None) -> str:
+    """A template's file as a problem line names it: as written in the repository, or
+    `<vmv>/templates/...` for vmv's own."""
     if not filename:
         return "<template>"
     path = Path(filename)
-    for base, shown in ((root, ""), (BUILTIN_TEMPLATES, "<vmv>/templates/")):
-        try:
-            return shown + path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.name
+    if not path.is_absolute():
+        return filename
+    try:
+        return "<vmv>/templates/" + path.resolve().relative_to(BUILTIN_TEMPLATES.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def template_line(error: BaseException, filename: str | None) -> int:
@@ -215,32 +207,27 @@ def page_syntax_problem(error: jinja2.TemplateSyntaxError, source: str, body: st
     return Problem(Location(source, line, column), message + LITERAL_BRACES_HINT)
 
 
-def syntax_problem(error: jinja2.TemplateSyntaxError, root: Path, shown: str | None = None) -> Problem:
-    name = shown or display_name(error.filename, root)
+def syntax_problem(error: jinja2.TemplateSyntaxError, shown: str | None = None) -> Problem:
+    name = shown or display_name(error.filename)
     return Problem(Location(name, max(error.lineno or 1, 1), 1), explain(error))
 
 
-def company_template_problems(env: Sandbox, root: Path) -> list[Problem]:
+def company_template_problems(env: Sandbox, templates: CompanyTemplates) -> list[Problem]:
     """Compile every company template, so that a broken one is reported even when unused."""
-    files, problems = files_under(root, TEMPLATES_DIR, include=lambda name: not name.startswith("."))
-    for file in files:
-        name = file.name.removeprefix(f"{TEMPLATES_DIR}/")
-        shown = Location(file.name)
+    problems = []
+    for name in sorted(templates):
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
-            problems.append(syntax_problem(error, root))
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, "the file is not valid UTF-8; save it with UTF-8 encoding"))
+            problems.append(syntax_problem(error))
     return problems
 
 
-def unknown_page_templates(root: Path) -> list[Problem]:
+def unknown_page_templates(templates: CompanyTemplates) -> list[Problem]:
     """A warning for each page template in templates/ that replaces none of vmv's
     (`hom.md.j2`): it is used only if another template includes it, which is rare."""
     built_in = sorted(p.name for p in BUILTIN_TEMPLATES.glob("*.md.j2"))
-    files, _ = files_under(root, TEMPLATES_DIR, recursive=False, include=lambda name: name.endswith(".md.j2"))
-    names = [file.name.removeprefix(f"{TEMPLATES_DIR}/") for file in files]
+    names = sorted(name for name in templates if "/" not in name and name.endswith(".md.j2"))
     return [
         Problem(
             Location(f"{TEMPLATES_DIR}/{name}"),
@@ -257,18 +244,18 @@ _NOT_A_TEMPLATE = re.compile(r"^template:\s*false\s*(#.*)?$", re.MULTILINE)
 """`template: false` in front matter that could not be loaded as a whole."""
 
 
-def template_syntax_problems(root: Path) -> list[Problem]:
-    """Syntax errors in templates and playbook pages, found even when vmv.yaml is invalid."""
-    env = make_environment(root)
-    problems = company_template_problems(env, root)
-    files, _ = playbook_files(root)
-    for path, source in files:
+def template_syntax_problems(templates: CompanyTemplates, pages: list[tuple[str, str]]) -> list[Problem]:
+    """Syntax errors in templates and in playbook `pages` (source, text), found even when
+    vmv.yaml is invalid."""
+    env = make_environment(templates)
+    problems = company_template_problems(env, templates)
+    for source, text in pages:
         try:
-            front, body, _ = split_front_matter(path.read_bytes().decode("utf-8"), source)
+            front, body, _ = split_front_matter(text, source)
             if front is None or not _NOT_A_TEMPLATE.search(front):
                 env.parse(body, name=source, filename=source)
         except jinja2.TemplateSyntaxError as error:
             problems.append(page_syntax_problem(error, source, body))
-        except (UnicodeDecodeError, ReadError):
+        except ReadError:
             continue  # reported by the loader
     return problems
