@@ -39,9 +39,7 @@ bench: install ## Measure vmv against plain MkDocs, mkdocs-macros and Zensical; 
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 schema: install ## Regenerate vmv.schema.json and vmv-site.schema.json from the models
-
-	$(BIN)/python -m vmv.schema > vmv.schema.json
-	$(BIN)/python -m vmv.site_schema > vmv-site.schema.json
+	$(BIN)/python scripts/write_schemas.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .ruff_cache

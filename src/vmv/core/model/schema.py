@@ -31,6 +31,3 @@ def schema_text() -> str:
     """The committed file's exact text."""
     return json.dumps(document_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
-
-if __name__ == "__main__":
-    print(schema_text(), end="")
