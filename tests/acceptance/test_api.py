@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import vmv
@@ -30,3 +31,16 @@ def test_the_core_never_imports_an_engine() -> None:
         text = module.read_text(encoding="utf-8")
         for engine in ("mkdocs", "material"):
             assert f"import {engine}" not in text and f"from {engine}" not in text, module
+
+
+def test_only_the_command_line_prints() -> None:
+    """Every other layer returns problems and reports; cli.py decides what reaches the terminal."""
+    package = Path(vmv.__file__).parent
+    printing = re.compile(r"\bprint\(|sys\.std(out|err)\.write|click\.echo")
+    found = [
+        module.relative_to(package).as_posix()
+        for module in sorted(package.rglob("*.py"))
+        if module.name != "cli.py" or module.parent != package
+        if printing.search(module.read_text(encoding="utf-8"))
+    ]
+    assert found == []
