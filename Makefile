@@ -38,7 +38,7 @@ bench: install ## Measure vmv against plain MkDocs, mkdocs-macros and Zensical; 
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
-schema: install ## Regenerate vmv.schema.json and vmv-site.schema.json from the models
+schema: install ## Regenerate vmv.schema.json, vmv-site.schema.json and docs/problem-codes.md
 	$(BIN)/python scripts/write_schemas.py
 
 clean:

@@ -12,7 +12,16 @@ from vmv.core.load.project import Page, Project, load_project
 from vmv.core.model.document import Document, PageMeta
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.render.site import render_site
-from vmv.errors import BuildFailed, InvalidInput, Location, Problem, Severity, UsageError, VmvError
+from vmv.errors import (
+    BuildFailed,
+    InvalidInput,
+    Location,
+    Problem,
+    ProblemCode,
+    Severity,
+    UsageError,
+    VmvError,
+)
 
 __all__ = [
     "BuildFailed",
@@ -23,6 +32,7 @@ __all__ = [
     "Page",
     "PageMeta",
     "Problem",
+    "ProblemCode",
     "Project",
     "RenderedSite",
     "Severity",

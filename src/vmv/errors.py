@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from vmv.problem_codes import ProblemCode as ProblemCode  # one import for Problem and its code
+
 
 class Severity(enum.StrEnum):
     """How bad a problem is; warnings never change the exit code."""
@@ -38,13 +40,40 @@ class Problem:
     """One thing wrong with the user's input.
 
     `path` names the field (`values[1].behaviors.do`), or is empty when the
-    problem belongs to no field (a syntax error, an empty file).
+    problem belongs to no field (a syntax error, an empty file). The message is
+    composed from the parts that apply, so a tool reads them instead of the
+    wording: `summary, expected E, found F (did you mean 'S'?); hint`.
     """
 
     location: Location
-    message: str
+    summary: str
+    """What is wrong, in words; empty when `expected` and `found` say it all."""
     path: str = ""
     severity: Severity = Severity.ERROR
+    code: ProblemCode | None = field(default=None, kw_only=True)
+    """The kind of problem (docs/problem-codes.md); stable, unlike the wording."""
+    expected: str | None = field(default=None, kw_only=True)
+    """What belongs there, in words: `a non-empty list`."""
+    found: str | None = field(default=None, kw_only=True)
+    """What is there instead, in words: `an empty list`."""
+    suggestion: str | None = field(default=None, kw_only=True)
+    """The name probably meant, for a misspelt one."""
+    hint: str | None = field(default=None, kw_only=True)
+    """What to do about it, when the rest does not make that plain."""
+
+    @property
+    def message(self) -> str:
+        """The problem in one sentence, after the location and path."""
+        text = self.summary
+        if self.expected is not None:
+            text = f"{text}, expected {self.expected}" if text else f"expected {self.expected}"
+        if self.found is not None:
+            text = f"{text}, found {self.found}" if text else f"found {self.found}"
+        if self.suggestion is not None:
+            text += f" (did you mean '{self.suggestion}'?)"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
 
     def __str__(self) -> str:
         prefix = f"{self.path}: " if self.path else ""
@@ -61,8 +90,13 @@ class Problem:
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity.value,
+            "code": self.code and self.code.value,
             "path": self.path,
             "message": self.message,
+            "expected": self.expected,
+            "found": self.found,
+            "suggestion": self.suggestion,
+            "hint": self.hint,
         }
 
 

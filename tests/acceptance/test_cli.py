@@ -53,8 +53,13 @@ def test_validate_json(run, starter: Path) -> None:
         "line": 17,
         "column": 5,
         "severity": "error",
+        "code": "field-unknown",
         "path": "values[0]",
         "message": "unknown key 'behaviours' (did you mean 'behaviors'?)",
+        "expected": None,
+        "found": None,
+        "suggestion": "behaviors",
+        "hint": None,
     }
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from vmv.core.model import document as model
 from vmv.core.yaml_reader import ParsedYaml, PathKey, format_path
-from vmv.errors import Location, Problem, Severity, closest, did_you_mean
+from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
 _PATTERN_MEANING = {
     model.ID_PATTERN: "an id of lowercase letters a-z, digits and hyphens, starting with a letter",
@@ -152,42 +152,59 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
             parsed.locate((*base, *parent)),
             f"missing required key '{loc[-1]}'",
             format_path(parent),
+            code=ProblemCode.FIELD_MISSING,
         )
     if kind == "extra_forbidden":
         parent = loc[:-1]
         allowed = _allowed_keys(root, parent)
-        hint = did_you_mean(str(loc[-1]), allowed) or f" (expected one of: {', '.join(allowed)})"
+        meant = closest(str(loc[-1]), allowed)
+        summary = f"unknown key '{loc[-1]}'"
         if error.get("vmv_meant"):
-            hint = f" ('{error['vmv_meant']}' is missing here: write {error['vmv_meant']}: instead)"
+            meant = None
+            summary += f" ('{error['vmv_meant']}' is missing here: write {error['vmv_meant']}: instead)"
+        elif meant is None:
+            summary += f" (expected one of: {', '.join(allowed)})"
+        hint = None
         if " " in str(loc[-1]):
-            hint += "; if this is text with a comma or colon in it, put the whole text in quotes"
-
+            hint = "if this is text with a comma or colon in it, put the whole text in quotes"
         return Problem(
             parsed.locate((*base, *loc), key=True),
-            f"unknown key '{loc[-1]}'{hint}",
+            summary,
             format_path(parent),
+            code=ProblemCode.FIELD_UNKNOWN,
+            suggestion=meant,
+            hint=hint,
         )
     annotation = _field_at(root, loc)
+    code = ProblemCode.FIELD_WRONG_TYPE if kind.endswith("_type") else ProblemCode.FIELD_INVALID
+    expected, shown, suggestion, hint = _expected(annotation), describe(found), None, None
     if kind == "too_long":
-        limit = error["ctx"]["max_length"]
-        message = f"expected at most {limit} items, found {error['ctx']['actual_length']}"
+        code = ProblemCode.FIELD_TOO_MANY
+        expected, shown = f"at most {error['ctx']['max_length']} items", str(error["ctx"]["actual_length"])
     elif kind == "too_short" and error["ctx"].get("min_length") == 1:
-        message = f"expected a non-empty list, found {describe(found)}"
+        code, expected = ProblemCode.FIELD_TOO_FEW, "a non-empty list"
     elif kind == "too_short":
-        message = f"expected at least {error['ctx']['min_length']} items, found {len(found)}"
+        code = ProblemCode.FIELD_TOO_FEW
+        expected, shown = f"at least {error['ctx']['min_length']} items", str(len(found))
     elif kind == "finite_number":
-        message = f"expected a finite number, found {describe(found)}"
+        expected = "a finite number"
     elif kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
-        message = f"expected a number such as 2.5 (a point, not a comma; no quotes), found {describe(found)}"
+        code = ProblemCode.FIELD_WRONG_TYPE
+        expected = "a number such as 2.5 (a point, not a comma; no quotes)"
     elif kind == "list_type" and isinstance(found, (str, int, float)):
-        message = (
-            f"expected a list, found {describe(found)}; write it as [item] or as lines starting with '- '"
-        )
-    else:
-        message = f"expected {_expected(annotation)}, found {describe(found)}"
-        if kind == "literal_error" and isinstance(found, str):
-            message += did_you_mean(found, [str(a) for a in typing.get_args(_unwrap(annotation))])
-    return Problem(parsed.locate((*base, *loc)), message, format_path(loc))
+        expected, hint = "a list", "write it as [item] or as lines starting with '- '"
+    elif kind == "literal_error" and isinstance(found, str):
+        suggestion = closest(found, [str(a) for a in typing.get_args(_unwrap(annotation))])
+    return Problem(
+        parsed.locate((*base, *loc)),
+        "",
+        format_path(loc),
+        code=code,
+        expected=expected,
+        found=shown,
+        suggestion=suggestion,
+        hint=hint,
+    )
 
 
 def validate_model(
@@ -196,7 +213,14 @@ def validate_model(
     """Validate `data` (found at `base` inside `parsed`) against a model."""
     if not isinstance(data, dict):
         location = parsed.locate(base)
-        return None, [Problem(location, f"expected a mapping of keys, found {describe(data)}")]
+        problem = Problem(
+            location,
+            "",
+            code=ProblemCode.FIELD_WRONG_TYPE,
+            expected="a mapping of keys",
+            found=describe(data),
+        )
+        return None, [problem]
     try:
         return root.model_validate(data), []
     except pydantic.ValidationError as error:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vmv.core.yaml_reader import ParsedYaml, PathKey, format_path
-from vmv.errors import Location, Problem, did_you_mean
+from vmv.errors import Location, Problem, ProblemCode, closest
 
 
 def items(data: Any, *keys: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -45,7 +45,9 @@ class Registry:
                 first = f"first used by {first_path} at line {where.line}"
             else:
                 first = f"first used by {first_path} in {where.file}:{where.line}"
-            return Problem(location, f"duplicate {self.kind} '{value}' ({first})", path)
+            return Problem(
+                location, f"duplicate {self.kind} '{value}' ({first})", path, code=ProblemCode.ID_DUPLICATE
+            )
         self.first[key] = (location, path)
         return None
 
@@ -62,22 +64,18 @@ def check_references(
     for index, ref in _texts(ids):
         if ref not in known:
             path = (*base, index)
-            problems.append(
-                Problem(
-                    parsed.locate(path),
-                    f"unknown {kind} id '{ref}'{_hint(ref, known)}",
-                    format_path(path),
-                )
-            )
+            problems.append(_unknown(parsed.locate(path), f"{kind} id", ref, known, format_path(path)))
     return problems
 
 
-def _hint(ref: str, known: list[str]) -> str:
-    """A did-you-mean, or else the ids there are, when they are few enough to read."""
-    close = did_you_mean(ref, known)
-    if close or not known or len(known) > 12:
-        return close
-    return f" (the ids are: {', '.join(known)})"
+def _unknown(location: Location, kind: str, ref: str, known: list[str], path: str) -> Problem:
+    """`ref` names no item: with a did-you-mean, or else the ids there are, when they are
+    few enough to read."""
+    meant = closest(ref, known)
+    summary = f"unknown {kind} '{ref}'"
+    if meant is None and known and len(known) <= 12:
+        summary += f" (the ids are: {', '.join(known)})"
+    return Problem(location, summary, path, code=ProblemCode.ID_UNKNOWN, suggestion=meant)
 
 
 def check_reference(
@@ -86,7 +84,7 @@ def check_reference(
     """One id that must name an existing item."""
     if known is None or not isinstance(ref, str) or ref in known:
         return []
-    return [Problem(parsed.locate(path), f"unknown {kind} id '{ref}'{_hint(ref, known)}", format_path(path))]
+    return [_unknown(parsed.locate(path), f"{kind} id", ref, known, format_path(path))]
 
 
 def check_document_references(
@@ -133,9 +131,10 @@ def check_onboarding(
                 problems.append(
                     Problem(
                         parsed.locate(base),
-                        "a step points at exactly one of value, page or section, "
-                        f"found {' and '.join(targets) if targets else 'none'}",
+                        "a step points at exactly one of value, page or section",
                         format_path(base),
+                        code=ProblemCode.ONBOARDING_STEP_TARGET,
+                        found=" and ".join(targets) if targets else "none",
                     )
                 )
             page = step.get("page")
@@ -143,8 +142,10 @@ def check_onboarding(
                 problems.append(
                     Problem(
                         parsed.locate((*base, "page")),
-                        f"unknown playbook page '{page}'{did_you_mean(page, pages)}",
+                        f"unknown playbook page '{page}'",
                         format_path((*base, "page")),
+                        code=ProblemCode.ID_UNKNOWN,
+                        suggestion=closest(page, pages),
                     )
                 )
             problems += check_reference(parsed, (*base, "value"), step.get("value"), value_ids, "value")
@@ -155,6 +156,7 @@ def check_onboarding(
                         "the site has no glossary page while glossary: in vmv.yaml is empty; "
                         "add terms there, or point this step at something else",
                         format_path((*base, "section")),
+                        code=ProblemCode.ONBOARDING_NO_GLOSSARY,
                     )
                 )
     for section in ("paths", "scenarios"):
@@ -175,8 +177,10 @@ def check_onboarding(
                 problems.append(
                     Problem(
                         parsed.locate((*base, "answers"), key=True),
-                        f"exactly one answer must be marked 'best: true', found {best}",
+                        "exactly one answer must be marked 'best: true'",
                         format_path((*base, "answers")),
+                        code=ProblemCode.ONBOARDING_BEST_ANSWER,
+                        found=str(best),
                     )
                 )
     return problems
