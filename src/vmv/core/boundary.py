@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from vmv.errors import Location, Problem
+from vmv.errors import Location, Problem, ProblemCode
 
 MAX_FILE_BYTES = 2_000_000
 """Larger text inputs are refused before reading: a VMV is a few hundred kilobytes."""
@@ -39,15 +39,19 @@ class RefusedPath(Exception):
     """vmv will not read or write this path; `message` says why, in words an editor
     can act on."""
 
-    def __init__(self, path: str, message: str) -> None:
+    code = ProblemCode.FILE_OUTSIDE
+    """The kind of refusal, for the problem line; each subclass has its own."""
+
+    def __init__(self, path: str, message: str, code: ProblemCode | None = None) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
         """The path as written in the repository: `playbook/hiring.md`."""
         self.message = message
+        self.code = code or self.code
 
     def problem(self) -> Problem:
         """The refusal as a problem line at the path."""
-        return Problem(Location(self.path), self.message)
+        return Problem(Location(self.path), self.message, code=self.code)
 
 
 class OutsideRepository(RefusedPath):
@@ -58,9 +62,13 @@ class OutsideRepository(RefusedPath):
 class MissingPath(RefusedPath):
     """Nothing is there, or a link leads nowhere (a missing target, a loop)."""
 
+    code = ProblemCode.FILE_NOT_FOUND
+
 
 class TooLarge(RefusedPath):
     """The file is larger than vmv reads."""
+
+    code = ProblemCode.FILE_TOO_LARGE
 
 
 def _kind(mode: int) -> str:
@@ -123,7 +131,9 @@ def _inspect(
     try:
         return real, real.stat(), shown
     except OSError as error:
-        raise MissingPath(shown, f"the file cannot be read ({error.strerror})") from None
+        raise MissingPath(
+            shown, f"the file cannot be read ({error.strerror})", ProblemCode.FILE_UNREADABLE
+        ) from None
 
 
 def _leaving(root: Path, real_root: Path, parts: tuple[str, ...], *, expected: str) -> str:
@@ -209,7 +219,8 @@ class InsideFile:
         try:
             handle = os.fdopen(os.open(self.path, _OPEN_FLAGS), "rb")
         except OSError as error:
-            raise OutsideRepository(self.name, f"the file cannot be read ({error.strerror})") from None
+            message = f"the file cannot be read ({error.strerror})"
+            raise OutsideRepository(self.name, message, ProblemCode.FILE_UNREADABLE) from None
         with handle:
             mode = os.fstat(handle.fileno()).st_mode
             if not stat.S_ISREG(mode):
@@ -266,7 +277,8 @@ def files_under(
             with os.scandir(real_dir) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
-            problems.append(Problem(Location(shown_dir), f"the folder cannot be read ({error.strerror})"))
+            message = f"the folder cannot be read ({error.strerror})"
+            problems.append(Problem(Location(shown_dir), message, code=ProblemCode.FILE_UNREADABLE))
             continue
         for entry in entries:
             if entry.name.casefold() == GIT_FOLDER:
@@ -276,7 +288,14 @@ def files_under(
                 if recursive:
                     pending.append((Path(entry.path), shown))
                 elif include(entry.name):
-                    problems.append(Problem(Location(shown), "expected a file, found a folder"))
+                    folder_problem = Problem(
+                        Location(shown),
+                        "",
+                        code=ProblemCode.FILE_IS_FOLDER,
+                        expected="a file",
+                        found="a folder",
+                    )
+                    problems.append(folder_problem)
                 continue
             if not include(entry.name):
                 continue

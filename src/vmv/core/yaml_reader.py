@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from vmv.errors import Location, Problem, Severity
+from vmv.errors import Location, Problem, ProblemCode, Severity
 
 MAX_NODES = 50_000
 """How many nodes a document may expand to (aliases count each time they are used)."""
@@ -69,6 +69,7 @@ def decode(raw: bytes, file: str) -> str:
             Problem(
                 Location(file, line, column),
                 f"the file is not valid UTF-8 (byte 0x{byte}); save it with UTF-8 encoding",
+                code=ProblemCode.FILE_NOT_UTF8,
             )
         ) from None
     return text.removeprefix(codecs.BOM_UTF8.decode("utf-8"))
@@ -94,8 +95,8 @@ class _Converter:
             return Location(self.file, 1 + self.line_offset, 1)
         return Location(self.file, mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def fail(self, node: yaml.Node, message: str) -> _ReadFailed:
-        return _ReadFailed(Problem(self.location(node.start_mark), message))
+    def fail(self, node: yaml.Node, message: str, code: ProblemCode) -> _ReadFailed:
+        return _ReadFailed(Problem(self.location(node.start_mark), message, code=code))
 
     def convert(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.nodes_seen += 1
@@ -104,16 +105,13 @@ class _Converter:
                 node,
                 f"the document expands to more than {MAX_NODES:,} YAML nodes "
                 "(aliases count each time they are used); split it or remove aliases",
+                ProblemCode.YAML_TOO_LARGE,
             )
         if depth > MAX_DEPTH:  # aliases can nest a document deeper than its text
             raise _ReadFailed(_too_deep(self.location(node.start_mark)))
         self.result.values[path] = self.location(node.start_mark)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            self.result.problems.append(
-                Problem(
-                    self.location(node.start_mark), f"unsupported YAML tag {node.tag!r}", format_path(path)
-                )
-            )
+            self.result.problems.append(self.unsupported_tag(node, path))
         if isinstance(node, yaml.MappingNode):
             return self.convert_mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -126,6 +124,7 @@ class _Converter:
                     'typed them); use straight quotes "..." or none',
                     format_path(path),
                     severity=Severity.WARNING,
+                    code=ProblemCode.YAML_CURLY_QUOTES,
                 )
             )
         return self.convert_scalar(node, path)
@@ -134,20 +133,26 @@ class _Converter:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
-            self.result.problems.append(
-                Problem(
-                    self.location(node.start_mark), f"unsupported YAML tag {node.tag!r}", format_path(path)
-                )
-            )
+            self.result.problems.append(self.unsupported_tag(node, path))
         except ValueError:
             pass  # such as 2026-13-45: kept as text, so the model says what it expected
         return node.value
+
+    def unsupported_tag(self, node: yaml.Node, path: PathKey) -> Problem:
+        return Problem(
+            self.location(node.start_mark),
+            f"unsupported YAML tag {node.tag!r}",
+            format_path(path),
+            code=ProblemCode.YAML_TAG,
+        )
 
     def convert_mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> Any:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a key must be plain text, not a list or mapping")
+                raise self.fail(
+                    key_node, "a key must be plain text, not a list or mapping", ProblemCode.YAML_COMPLEX_KEY
+                )
             key = self.convert_scalar(key_node)
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
@@ -157,8 +162,10 @@ class _Converter:
                 self.result.problems.append(
                     Problem(
                         self.location(key_node.start_mark),
-                        f"duplicate key '{key}' (first defined at line {first.line}); remove one of them",
+                        f"duplicate key '{key}' (first defined at line {first.line})",
                         format_path(child),
+                        code=ProblemCode.YAML_DUPLICATE_KEY,
+                        hint="remove one of them",
                     )
                 )
                 continue
@@ -215,7 +222,9 @@ def _reader_problem(error: yaml.reader.ReaderError, file: str, line_offset: int,
     character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
     return Problem(
         Location(file, line, column),
-        f"the file contains the control character {character}, which YAML does not allow; remove it",
+        f"the file contains the control character {character}, which YAML does not allow",
+        code=ProblemCode.YAML_CONTROL_CHARACTER,
+        hint="remove it",
     )
 
 
@@ -308,7 +317,9 @@ def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int, text: st
         message = _plain(problem) + (f" ({_plain(context)})" if context else "")
     line = mark.line + 1 + line_offset if mark else 1 + line_offset
     column = mark.column + 1 if mark else 1
-    return Problem(Location(file, line, column), f"YAML syntax error: {message}")
+    return Problem(
+        Location(file, line, column), f"YAML syntax error: {message}", code=ProblemCode.YAML_SYNTAX
+    )
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -322,7 +333,9 @@ _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def _too_deep(location: Location) -> Problem:
-    return Problem(location, f"the file nests more than {MAX_DEPTH} levels deep")
+    return Problem(
+        location, f"the file nests more than {MAX_DEPTH} levels deep", code=ProblemCode.YAML_TOO_DEEP
+    )
 
 
 def _refuse_early(text: str, file: str, line_offset: int) -> None:
@@ -348,7 +361,7 @@ def _refuse_early(text: str, file: str, line_offset: int) -> None:
                 f"the document has more than {MAX_NODES:,} parts; a VMV needs far fewer, "
                 "so vmv stops reading here"
             )
-            raise ReadError(Problem(where, message))
+            raise ReadError(Problem(where, message, code=ProblemCode.YAML_TOO_LARGE))
 
 
 def _compose(text: str, file: str, line_offset: int = 0) -> yaml.Node | None:
@@ -370,7 +383,9 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
     converter = _Converter(file, line_offset)
     root = _compose(text, file, line_offset)
     if root is None:
-        raise ReadError(Problem(Location(file, 1 + line_offset, 1), "the file is empty"))
+        raise ReadError(
+            Problem(Location(file, 1 + line_offset, 1), "the file is empty", code=ProblemCode.FILE_EMPTY)
+        )
     try:
         converter.result.data = converter.convert(root, (), 0)
     except _ReadFailed as failure:

@@ -16,7 +16,7 @@ from vmv.core.boundary import (
 )
 from vmv.core.inputs import PLAYBOOK_DIR
 from vmv.core.yaml_reader import ReadError
-from vmv.errors import Location, Problem, Severity
+from vmv.errors import Location, Problem, ProblemCode, Severity
 
 _SAFE_SEGMENT = re.compile(r"^[^\W_][\w.-]{0,80}$")
 """A part of a page's path: letters and digits of any script (übergabe, 顧客), then also '.',
@@ -50,6 +50,7 @@ def split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
         Problem(
             Location(source, 1, 1),
             "front matter starts with '---' but has no closing '---' line",
+            code=ProblemCode.PAGE_FRONT_MATTER,
         )
     )
 
@@ -83,7 +84,12 @@ def _left_out(file: InsideFile) -> Problem | None:
         why = f"{name.suffix} files can carry scripts that would run in readers' browsers; use PNG or PDF"
     else:
         why = "only pages (.md) and images, documents, audio or video (.png, .jpg, .pdf, .docx, .mp4, ...) are published"
-    return Problem(Location(file.name), f"left out of the site: {why}", severity=Severity.WARNING)
+    return Problem(
+        Location(file.name),
+        f"left out of the site: {why}",
+        severity=Severity.WARNING,
+        code=ProblemCode.PAGE_LEFT_OUT,
+    )
 
 
 def playbook_media(root: Path) -> tuple[list[InsideFile], list[Problem]]:
@@ -127,7 +133,11 @@ def _by_folder(left_out: list[Problem]) -> list[Problem]:
             f"left out of the site: {len(found)} files ({', '.join(kinds[:6])}{', ...' if len(kinds) > 6 else ''}); "
             "only pages and images, documents, audio or video are published: move the folder out of playbook/"
         )
-        lines.append(Problem(Location(f"{folder}/"), message, severity=Severity.WARNING))
+        lines.append(
+            Problem(
+                Location(f"{folder}/"), message, severity=Severity.WARNING, code=ProblemCode.PAGE_LEFT_OUT
+            )
+        )
     return lines
 
 
@@ -160,12 +170,13 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                     Location(source),
                     f"the name '{bad[0]}' is not usable in a web address; use letters, digits, "
                     f"'-', '_' and '.' only, no spaces{_rename_hint(bad[0])}",
+                    code=ProblemCode.PAGE_NAME,
                 )
             )
         depth = len(PurePosixPath(source).parts) - 2  # not playbook/, not the page itself
         if depth > MAX_FOLDER_DEPTH:
             message = f"the page is {depth} folders deep; the limit is {MAX_FOLDER_DEPTH}: move it up"
-            problems.append(Problem(Location(source), message))
+            problems.append(Problem(Location(source), message, code=ProblemCode.PAGE_TOO_DEEP))
             continue
         # Still read: the build stops at the name, but the page's other problems belong in
         # the same run, not in the next one after the rename.
@@ -175,7 +186,12 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         other = lowered.setdefault(source.lower(), source)
         if other != source:
             problems.append(
-                Problem(Location(source), f"the name differs from '{other}' only in letter case; rename one")
+                Problem(
+                    Location(source),
+                    f"the name differs from '{other}' only in letter case",
+                    code=ProblemCode.PAGE_NAME_CASE,
+                    hint="rename one",
+                )
             )
     return found, problems
 

@@ -39,7 +39,7 @@ from vmv.core.model.references import (
     items,
 )
 from vmv.core.yaml_reader import ParsedYaml, ReadError, decode, format_path, parse_yaml
-from vmv.errors import InvalidInput, Location, Problem, Severity
+from vmv.errors import InvalidInput, Location, Problem, ProblemCode, Severity
 
 _SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
 
@@ -116,6 +116,7 @@ def _raw_script_warnings(body: str, source: str) -> list[Problem]:
             "the page contains a <script> tag, which vmv removes from the page with its "
             "content: scripts from the repository never run in readers' browsers",
             severity=Severity.WARNING,
+            code=ProblemCode.PAGE_SCRIPT,
         )
         for number, line in _prose_lines(body)
         for match in [_SCRIPT_TAG.search(line)]
@@ -187,6 +188,7 @@ def _later_top_headings(body: str, source: str) -> list[Problem]:
                     Location(source, number, 1),
                     "a second top-level heading ('# '): the page has one title; write '## ' for a section",
                     severity=Severity.WARNING,
+                    code=ProblemCode.PAGE_SECOND_HEADING,
                 )
             )
         seen_text = seen_text or bool(line.strip())
@@ -215,6 +217,7 @@ def _without_second_title(body: str, title: str | None, source: str) -> tuple[st
         f"the page opens with the heading '{heading.group(1)}' but its front matter says "
         f"title: {title}; the title is used and the heading left out: remove one of them",
         severity=Severity.WARNING,
+        code=ProblemCode.PAGE_TITLE_HEADING,
     )
     return "\n".join(lines), [warning]
 
@@ -231,6 +234,7 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
                 Problem(
                     Location(VMV_FILE),
                     f"no {VMV_FILE} in {root}; run 'vmv init DIR' to start one, or pass --root",
+                    code=ProblemCode.FILE_NOT_FOUND,
                 )
             ]
         )
@@ -297,7 +301,14 @@ def read_stories(parsed: ParsedYaml, value_ids: list[str] | None) -> tuple[list[
     problems = list(parsed.problems)
     if not isinstance(parsed.data, list):
         where = parsed.locate(())
-        return [], [*problems, Problem(where, f"expected a list of stories, found {describe(parsed.data)}")]
+        wrong = Problem(
+            where,
+            "",
+            code=ProblemCode.FIELD_WRONG_TYPE,
+            expected="a list of stories",
+            found=describe(parsed.data),
+        )
+        return [], [*problems, wrong]
     stories = []
     for index, item in enumerate(parsed.data):
         story, found = validate_model(model.Story, parsed, item, (index,))

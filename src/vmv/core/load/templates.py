@@ -7,7 +7,7 @@ from pathlib import Path
 
 from vmv.core.boundary import RefusedPath, files_under
 from vmv.core.inputs import TEMPLATES_DIR
-from vmv.errors import Location, Problem
+from vmv.errors import Location, Problem, ProblemCode
 
 CompanyTemplates = dict[str, str]
 """Template name as Jinja knows it (`home.md.j2`, `partials/card.md.j2`) -> its text."""
@@ -26,9 +26,8 @@ def load_templates(root: Path) -> tuple[CompanyTemplates, list[Problem]]:
             problems.append(refused.problem())
             continue
         except UnicodeDecodeError:
-            problems.append(
-                Problem(Location(file.name), "the file is not valid UTF-8; save it with UTF-8 encoding")
-            )
+            message = "the file is not valid UTF-8; save it with UTF-8 encoding"
+            problems.append(Problem(Location(file.name), message, code=ProblemCode.FILE_NOT_UTF8))
             continue
         templates[file.name.removeprefix(f"{TEMPLATES_DIR}/")] = text
     return templates, problems

@@ -30,7 +30,7 @@ from vmv.core.render.template_filters import (
     site_relative_links,
 )
 from vmv.core.yaml_reader import ReadError
-from vmv.errors import Location, Problem, Severity, did_you_mean
+from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 SECONDS_PER_PAGE = 10.0
@@ -151,12 +151,28 @@ def explain(error: BaseException) -> str:
     return f"template error: {error}"
 
 
+_CODES: tuple[tuple[type[BaseException], ProblemCode], ...] = (
+    (jinja2.TemplateSyntaxError, ProblemCode.TEMPLATE_SYNTAX),
+    (SecurityError, ProblemCode.TEMPLATE_SANDBOX),
+    (RenderTimeout, ProblemCode.TEMPLATE_LIMIT),
+    (RecursionError, ProblemCode.TEMPLATE_LIMIT),
+    (jinja2.TemplateNotFound, ProblemCode.TEMPLATE_NOT_FOUND),
+    (jinja2.UndefinedError, ProblemCode.TEMPLATE_UNDEFINED),
+    (UnicodeDecodeError, ProblemCode.FILE_NOT_UTF8),
+)
+
+
+def template_code(error: BaseException) -> ProblemCode:
+    """The kind of problem a template's error is, as `explain` words it."""
+    return next((code for kind, code in _CODES if isinstance(error, kind)), ProblemCode.TEMPLATE_ERROR)
+
+
 TEMPLATE_ERRORS = (Exception, RenderTimeout)
 """Anything a template raises is the template's problem; RenderTimeout is a BaseException."""
 
 
 LITERAL_BRACES_HINT = (
-    "; if the braces are meant as text, add 'template: false' to the page's front matter "
+    "if the braces are meant as text, add 'template: false' to the page's front matter "
     "(or put the text between {% raw %} and {% endraw %})"
 )
 """Said with every template problem of a playbook page: its author may not know Jinja."""
@@ -199,17 +215,26 @@ def page_syntax_problem(error: jinja2.TemplateSyntaxError, source: str, body: st
             found = re.search(r"\{%-?\s*" + tag + r"\b", lines[opening])
             column = found.start() + 1 if found else 1
             message = f"'{{% {tag} %}}' is never closed: add '{{% end{tag} %}}' where it ends"
-            return Problem(Location(source, opening + 1, column), message + LITERAL_BRACES_HINT)
+            return Problem(
+                Location(source, opening + 1, column),
+                message,
+                code=ProblemCode.TEMPLATE_SYNTAX,
+                hint=LITERAL_BRACES_HINT,
+            )
     found = culprit_braces(lines[line - 1]) if line <= len(lines) else None
     column = found.start() + 1 if found else 1
     what = f"'{found.group(0)}' is read as a placeholder for VMV data but is not one" if found else None
     message = what or explain(error).rstrip(".")
-    return Problem(Location(source, line, column), message + LITERAL_BRACES_HINT)
+    return Problem(
+        Location(source, line, column), message, code=ProblemCode.TEMPLATE_SYNTAX, hint=LITERAL_BRACES_HINT
+    )
 
 
 def syntax_problem(error: jinja2.TemplateSyntaxError, shown: str | None = None) -> Problem:
     name = shown or display_name(error.filename)
-    return Problem(Location(name, max(error.lineno or 1, 1), 1), explain(error))
+    return Problem(
+        Location(name, max(error.lineno or 1, 1), 1), explain(error), code=ProblemCode.TEMPLATE_SYNTAX
+    )
 
 
 def company_template_problems(env: Sandbox, templates: CompanyTemplates) -> list[Problem]:
@@ -231,9 +256,11 @@ def unknown_page_templates(templates: CompanyTemplates) -> list[Problem]:
     return [
         Problem(
             Location(f"{TEMPLATES_DIR}/{name}"),
-            f"'{name}' replaces none of vmv's page templates{did_you_mean(name, built_in)}; "
-            "name it as the template it should replace",
+            f"'{name}' replaces none of vmv's page templates",
             severity=Severity.WARNING,
+            code=ProblemCode.TEMPLATE_UNUSED,
+            suggestion=closest(name, built_in),
+            hint="name it as the template it should replace",
         )
         for name in names
         if name not in built_in

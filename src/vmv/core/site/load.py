@@ -29,7 +29,7 @@ from vmv.core.site import refusals as site_refusals
 from vmv.core.site.extensions import MarkdownExtensions
 from vmv.core.site.settings import SiteSettings
 from vmv.core.yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
-from vmv.errors import Location, Problem, did_you_mean
+from vmv.errors import Location, Problem, ProblemCode, closest
 
 RESERVED_FOLDER = "assets/vmv/"
 """Where vmv's own stylesheets and scripts go in the site."""
@@ -91,12 +91,14 @@ def _file_problems(root: Path, settings: SiteSettings, source: ParsedYaml) -> li
         where = source.locate(path)
         if name.startswith(RESERVED_FOLDER):
             message = f"'{RESERVED_FOLDER}' holds vmv's own files; put yours in another folder"
-            problems.append(Problem(where, message, format_path(path)))
+            problems.append(Problem(where, message, format_path(path), code=ProblemCode.SITE_RESERVED_FOLDER))
             continue
         try:
             resolve_inside(root, name)
         except RefusedPath as refused:
-            problems.append(Problem(where, f"'{name}': {refused.message}", format_path(path)))
+            problems.append(
+                Problem(where, f"'{name}': {refused.message}", format_path(path), code=refused.code)
+            )
     return problems
 
 
@@ -131,9 +133,20 @@ class _Reading:
         complaints about them there would say the same thing again."""
         self.lines = text.split("\n")
 
-    def refuse(self, written: PathKey, message: str, setting: PathKey) -> None:
+    def refuse(
+        self,
+        written: PathKey,
+        message: str,
+        setting: PathKey,
+        code: ProblemCode,
+        *,
+        suggestion: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         """A problem at the key (or item) written at `written`, about `setting`."""
-        self.problems.append(Problem(self.parsed.locate(written, key=True), message, format_path(setting)))
+        where = self.parsed.locate(written, key=True)
+        problem = Problem(where, message, format_path(setting), code=code, suggestion=suggestion, hint=hint)
+        self.problems.append(problem)
 
     def normalize(self) -> Any:
         data = self.parsed.data
@@ -177,9 +190,9 @@ class _Reading:
                     continue
                 if location not in self.neutralized:
                     message = site_refusals.MERGE_KEY if tag is None else site_refusals.tag_message(tag)
-                    self.problems.append(
-                        Problem(location, message, format_path(path[:-1] if tag is None else path))
-                    )
+                    code = ProblemCode.YAML_MERGE_KEY if tag is None else ProblemCode.YAML_TAG
+                    shown = format_path(path[:-1] if tag is None else path)
+                    self.problems.append(Problem(location, message, shown, code=code))
                 self.neutralized.add(location)
                 self._remove(path, whole_entry=table is self.parsed.keys)
 
@@ -205,7 +218,7 @@ class _Reading:
             child = (*path, key)
             hint = site_refusals.SETTINGS.get(".".join(str(p) for p in child))
             if hint:
-                self.refuse(child, f"not allowed: {hint}", child)
+                self.refuse(child, f"not allowed: {hint}", child, ProblemCode.SITE_NOT_ALLOWED)
                 del data[key]
             elif not path and key in ("theme", "extra") and isinstance(data[key], dict):
                 self._refuse_settings(data[key], child)
@@ -225,10 +238,10 @@ class _Reading:
                     name, options = next(iter(item.items()))
                     entries.append(((setting, index, name), name, options))
                 else:
-                    message = (
-                        "expected a name, or one name with its options ('- name:' and the options below)"
-                    )
-                    self.problems.append(Problem(self.parsed.locate((setting, index)), message, setting))
+                    expected = "a name, or one name with its options ('- name:' and the options below)"
+                    where = self.parsed.locate((setting, index))
+                    code = ProblemCode.FIELD_WRONG_TYPE
+                    self.problems.append(Problem(where, "", setting, code=code, expected=expected))
         else:
             return given
         mapping: dict[str, Any] = {}
@@ -237,7 +250,13 @@ class _Reading:
             if known is None:
                 continue
             if known in mapping:
-                self.refuse(written, f"'{name}' is listed twice; list it once", (setting,))
+                self.refuse(
+                    written,
+                    f"'{name}' is listed twice",
+                    (setting,),
+                    ProblemCode.SITE_LISTED_TWICE,
+                    hint="list it once",
+                )
                 continue
             mapping[known] = {} if options is None else options
             self.copy_positions(written, (setting, known))
@@ -245,6 +264,7 @@ class _Reading:
 
     def _extension_name(self, written: PathKey, name: str) -> str | None:
         short = name.removeprefix(_LONG_PREFIX)
+        code, suggestion, hint = ProblemCode.SITE_NOT_ALLOWED, None, None
         if ":" in name:
             message = (
                 f"'{name}' names Python code to load; vmv turns on only the extensions it knows "
@@ -256,11 +276,10 @@ class _Reading:
         elif short in _EXTENSION_NAMES:
             return short
         else:
-            message = (
-                f"'{name}' is not a Markdown extension vmv can turn on{did_you_mean(short, _EXTENSION_NAMES)}; "
-                "the ones it can are listed in vmv-site.schema.json"
-            )
-        self.refuse(written, message, written[:1])
+            code, suggestion = ProblemCode.SITE_UNKNOWN_EXTENSION, closest(short, _EXTENSION_NAMES)
+            message = f"'{name}' is not a Markdown extension vmv can turn on"
+            hint = "the ones it can are listed in vmv-site.schema.json"
+        self.refuse(written, message, written[:1], code, suggestion=suggestion, hint=hint)
         return None
 
     def _plugin_name(self, written: PathKey, name: str) -> str | None:
@@ -269,11 +288,19 @@ class _Reading:
             return short
         reason = site_refusals.PLUGINS.get(short)
         if reason:
-            message = f"the plugin '{name}' is not allowed: {reason}"
-        else:
-            message = (
-                f"vmv runs only the plugins it configures itself (search), not '{name}'"
-                f"{did_you_mean(short, _PLUGIN_NAMES)}; remove it"
+            self.refuse(
+                written,
+                f"the plugin '{name}' is not allowed: {reason}",
+                written[:1],
+                ProblemCode.SITE_NOT_ALLOWED,
             )
-        self.refuse(written, message, written[:1])
+        else:
+            self.refuse(
+                written,
+                f"vmv runs only the plugins it configures itself (search), not '{name}'",
+                written[:1],
+                ProblemCode.SITE_UNKNOWN_PLUGIN,
+                suggestion=closest(short, _PLUGIN_NAMES),
+                hint="remove it",
+            )
         return None
