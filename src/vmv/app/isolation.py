@@ -54,7 +54,7 @@ from vmv.core.load.project import Project
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.render.site import Progress, render_site
 from vmv.core.render.template_environment import COMPILED_TEMPLATES
-from vmv.errors import InvalidInput, Location, Problem
+from vmv.errors import InvalidInput, Location, Problem, ProblemCode
 from vmv.review.report import change_groups
 
 CPU_SECONDS_PER_STEP = 10
@@ -261,7 +261,8 @@ def _result(pid: int, steps: Connection, outcomes: Connection) -> RenderedSite:
         error.add_note(outcome.details)
         raise error
     out_of_memory = isinstance(outcome, _OutOfMemory)
-    raise InvalidInput([Problem(Location(step.file), _stopped(step.what, status, killed, out_of_memory))])
+    stopped = _stopped(step.what, status, killed, out_of_memory)
+    raise InvalidInput([Problem(Location(step.file), stopped, code=ProblemCode.TEMPLATE_LIMIT)])
 
 
 def _stopped(what: str, status: int, killed: bool, out_of_memory: bool) -> str:

@@ -24,7 +24,7 @@ from vmv.core.inputs import RECOGNITION_DIR
 from vmv.core.load.project import Project, load_project, read_stories
 from vmv.core.model.problems import one_per_value
 from vmv.core.yaml_reader import ReadError, decode, parse_yaml
-from vmv.errors import InvalidInput, Location, Problem, UsageError
+from vmv.errors import InvalidInput, Location, Problem, ProblemCode, UsageError
 from vmv.repo.output import folder_lock
 
 
@@ -78,7 +78,7 @@ def _current_text(root: Path, folder: Path, name: str) -> bytes:
             "the file is a link; vmv recognize replaces the file it adds to, "
             "so put the file itself here instead of a link"
         )
-        raise InvalidInput([Problem(Location(name), message)])
+        raise InvalidInput([Problem(Location(name), message, code=ProblemCode.FILE_IS_LINK)])
     try:
         return read_inside(root, name)
     except RefusedPath as refused:

@@ -15,7 +15,7 @@ from vmv.core.model.document import Document
 from vmv.core.site.load import load_site
 from vmv.core.versions import parse_version
 from vmv.core.yaml_reader import decode, parse_yaml
-from vmv.errors import InvalidInput, Location, Problem, Severity, UsageError
+from vmv.errors import InvalidInput, Location, Problem, ProblemCode, Severity, UsageError
 from vmv.repo.git import DEFAULT_TAGS, edition_tags, export_revision, revision_id
 
 EDITION_FILES = INPUT_PATHS
@@ -37,8 +37,8 @@ class TaggedEdition:
         return self.document.edition.version
 
 
-def _problem(tag: str, message: str) -> Problem:
-    return Problem(Location(f"{tag}:{VMV_FILE}"), message)
+def _problem(tag: str, message: str, code: ProblemCode) -> Problem:
+    return Problem(Location(f"{tag}:{VMV_FILE}"), message, code=code)
 
 
 def named_by_tag(tag: str | None, problems: Sequence[Problem]) -> list[Problem]:
@@ -59,7 +59,9 @@ def _tag_problems(tag: str, error: InvalidInput) -> InvalidInput:
 def _read_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
     export_revision(root, f"{tag}^{{commit}}", folder, (VMV_FILE,))
     if not (folder / VMV_FILE).is_file():
-        raise InvalidInput([Problem(Location(tag), f"tag {tag} has no {VMV_FILE}")])
+        raise InvalidInput(
+            [Problem(Location(tag), f"tag {tag} has no {VMV_FILE}", code=ProblemCode.EDITION_NO_FILE)]
+        )
     try:
         document = load_project(folder, with_playbook=False).document
     except InvalidInput as error:
@@ -74,7 +76,14 @@ def _read_tag(root: Path, tag: str, folder: Path) -> TaggedEdition:
             f"tag the commit {re.sub(r'[0-9.]+$', edition.label, tag)}, or fix the version"
         )
         raise InvalidInput(
-            [Problem(dataclasses.replace(where, file=f"{tag}:{VMV_FILE}"), message, "edition.version")]
+            [
+                Problem(
+                    dataclasses.replace(where, file=f"{tag}:{VMV_FILE}"),
+                    message,
+                    "edition.version",
+                    code=ProblemCode.EDITION_TAG_MISMATCH,
+                )
+            ]
         )
     return edition
 
@@ -104,12 +113,14 @@ def _unversioned_tag(tag: str, pattern: str) -> Problem:
             tag,
             f"tag {tag} is not a version of the form MAJOR.MINOR.PATCH without leading zeros, "
             "such as v1.2.0; delete it and tag the commit again",
+            ProblemCode.EDITION_TAG_MALFORMED,
         )
     return Problem(
         Location(tag),
         f"tag {tag} matches '{pattern}' but names no version such as v1.2.0, so it is not an "
         "edition; it is skipped (pass --tags to choose which tags are editions)",
         severity=Severity.WARNING,
+        code=ProblemCode.EDITION_TAG_SKIPPED,
     )
 
 
@@ -137,7 +148,11 @@ def find_editions(
     for label, tags in by_label.items():
         if len(tags) > 1:
             problems.append(
-                _problem(tags[1], f"tags {' and '.join(tags)} both name edition {label}; delete one")
+                _problem(
+                    tags[1],
+                    f"tags {' and '.join(tags)} both name edition {label}; delete one",
+                    ProblemCode.EDITION_DUPLICATE,
+                )
             )
     if problems:
         raise InvalidInput(problems)

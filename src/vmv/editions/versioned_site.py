@@ -39,7 +39,7 @@ from vmv.editions.tags import (
     named_by_tag,
 )
 from vmv.engine.mkdocs import build as mkdocs_engine
-from vmv.errors import InvalidInput, Location, Problem, UsageError, VmvError
+from vmv.errors import InvalidInput, Location, Problem, ProblemCode, UsageError, VmvError
 from vmv.repo.git import DEFAULT_TAGS
 from vmv.repo.output import folder_inside, refuse_links, remove_tree, replace_when_done
 
@@ -122,7 +122,7 @@ def build_edition(job: EditionJob) -> list[Problem]:
     except InvalidInput as error:
         return named_by_tag(job.tag, error.problems)
     except VmvError as error:
-        return [Problem(Location(job.tag or job.label), str(error))]
+        return [Problem(Location(job.tag or job.label), str(error), code=ProblemCode.EDITION_BUILD_FAILED)]
     return []
 
 

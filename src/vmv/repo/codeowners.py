@@ -15,7 +15,7 @@ import pathspec
 from vmv.core.boundary import RefusedPath, is_present, read_inside
 from vmv.core.inputs import CODEOWNERS_FILES
 from vmv.core.model.document import Document
-from vmv.errors import Location, Problem
+from vmv.errors import Location, Problem, ProblemCode
 
 PLACES = CODEOWNERS_FILES
 """Where GitHub looks for the file, in its order."""
@@ -56,6 +56,7 @@ def codeowners_problems(root: Path, document: Document) -> list[Problem]:
                     Location(found),
                     f"no rule names who approves {name}; add '/{name} {wanted}' "
                     "(the owners in vmv.yaml with a GitHub name)",
+                    code=ProblemCode.CODEOWNERS_NO_RULE,
                 )
             )
             continue
@@ -67,6 +68,7 @@ def codeowners_problems(root: Path, document: Document) -> list[Problem]:
                     Location(found, number, 1),
                     f"{name} is approved by {listed} here, but the owners in vmv.yaml are {wanted}; "
                     "list the same people (who approves a VMV change is part of the VMV)",
+                    code=ProblemCode.CODEOWNERS_MISMATCH,
                 )
             )
     return problems

@@ -28,7 +28,7 @@ from vmv.core.boundary import GIT_FOLDER, RefusedPath, link_out_message, read_in
 from vmv.core.inputs import PLAYBOOK_DIR, VMV_FILE
 from vmv.core.load.project import Project, load_project
 from vmv.core.versions import parse_version
-from vmv.errors import InvalidInput, Location, Problem, UsageError
+from vmv.errors import InvalidInput, Location, Problem, ProblemCode, UsageError
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -100,7 +100,7 @@ def _write_out(tar: tarfile.TarFile, folder: Path, revision: str) -> list[Proble
         where = Location(f"{revision}:{member.name}")
         if not parts or parts[0] == "/" or any(p == ".." or p.casefold() == GIT_FOLDER for p in parts):
             message = "the path leaves the folder or names git's own files; git never makes such paths"
-            problems.append(Problem(where, message))
+            problems.append(Problem(where, message, code=ProblemCode.GIT_UNSAFE_PATH))
             continue
         try:
             if member.isdir():
@@ -116,7 +116,8 @@ def _write_out(tar: tarfile.TarFile, folder: Path, revision: str) -> list[Proble
             elif member.issym():
                 links.append((member, parts))
         except OSError as error:
-            problems.append(Problem(where, f"the file cannot be written out ({error.strerror})"))
+            message = f"the file cannot be written out ({error.strerror})"
+            problems.append(Problem(where, message, code=ProblemCode.GIT_EXPORT_FAILED))
     return problems + [p for member, parts in links if (p := _write_link(member, parts, folder, revision))]
 
 
@@ -128,13 +129,15 @@ def _write_link(
     where = Location(f"{revision}:{member.name}")
     target = posixpath.normpath(posixpath.join(*parts[:-1], member.linkname))
     if posixpath.isabs(member.linkname) or target == ".." or target.startswith("../"):
-        return Problem(where, link_out_message())
+        return Problem(where, link_out_message(), code=ProblemCode.FILE_OUTSIDE)
     try:
         link = _made_folder(folder, parts[:-1]) / parts[-1]
         if not (link.is_symlink() and os.readlink(link) == member.linkname):  # exported before
             os.symlink(member.linkname, link)
     except OSError as error:
-        return Problem(where, f"the link cannot be written out ({error.strerror})")
+        return Problem(
+            where, f"the link cannot be written out ({error.strerror})", code=ProblemCode.GIT_EXPORT_FAILED
+        )
     return None
 
 
@@ -170,7 +173,7 @@ def read_file(path: Path) -> Edition:
     try:
         content = read_inside(folder, path.name)
     except RefusedPath as refused:
-        raise InvalidInput([Problem(Location(path.as_posix()), refused.message)]) from None
+        raise InvalidInput([Problem(Location(path.as_posix()), refused.message, code=refused.code)]) from None
     with tempfile.TemporaryDirectory(prefix="vmv-file-") as copy:
         (Path(copy) / VMV_FILE).write_bytes(content)
         edition = _load_labelled(Path(copy), lambda _: path.as_posix(), with_playbook=False)

@@ -28,7 +28,7 @@ from vmv.core.inputs import PLAYBOOK_DIR, SITE_FILE, VMV_FILE
 from vmv.core.load.playbook_files import playbook_media
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.engine.mkdocs.config import company_extensions, copy_site_files, engine_settings
-from vmv.errors import BuildFailed, InvalidInput, Location, Problem, Severity
+from vmv.errors import BuildFailed, InvalidInput, Location, Problem, ProblemCode, Severity
 
 if TYPE_CHECKING:
     from vmv.engine.mkdocs.fast import LiveSite
@@ -212,15 +212,28 @@ def _quiet_engine(source_date: int) -> Iterator[_Collector]:
 
 
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
+_HANDBOOK = "handbook.md"
+"""The generated page that repeats every playbook page."""
 _QUOTED = re.compile(r"'([^']+)'")
 
 
-def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) -> Problem:
+def _record_text(record: logging.LogRecord, docs_dir: Path) -> str:
+    """The engine's message on one line, without the staging folder's path."""
     message = record.getMessage().replace(str(docs_dir) + os.sep, "").replace(str(docs_dir), "docs")
-    message = " ".join(message.split())
+    return " ".join(message.split())
+
+
+def _page_of(message: str) -> str | None:
+    """The docs path of the page the engine's message is about, if any."""
+    page = _DOC_FILE.search(message)
+    return page.group(1) if page else None
+
+
+def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) -> Problem:
+    message = _record_text(record, docs_dir)
     page = _DOC_FILE.search(message)
     if not page:
-        return Problem(Location(SITE_FILE), f"site build: {message}")
+        return Problem(Location(SITE_FILE), f"site build: {message}", code=ProblemCode.ENGINE_SITE)
     docs_path = page.group(1)
     source = docs_path if docs_path.startswith(f"{PLAYBOOK_DIR}/") else VMV_FILE
     line, column = 1, 1
@@ -241,7 +254,7 @@ def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) 
         detail = f"the page links to '{left_out[0]}', which is left out of the site (see its warning)"
     if source == VMV_FILE:
         detail += f" (in the generated page {docs_path})"
-    return Problem(Location(source, line, column), detail)
+    return Problem(Location(source, line, column), detail, code=ProblemCode.ENGINE_PAGE)
 
 
 def _run_engine(
@@ -268,16 +281,16 @@ def _run_engine(
                 "check the theme settings in mkdocs.yml"
             )
 
-    problems = [_problem_from_record(r, root, docs_dir) for r in collector.records]
-    problems = [p for p in problems if "Aborted with" not in p.message]
+    # MkDocs' own summary of its warnings ("Aborted with 2 warnings") is no problem of its own.
+    records = [r for r in collector.records if "Aborted with" not in _record_text(r, docs_dir)]
     # The handbook repeats every page: a broken link there is the same one, reported at its page.
-    own = [p for p in problems if "generated page handbook.md" not in p.message]
-    problems = own or problems
+    own = [r for r in records if _page_of(_record_text(r, docs_dir)) != _HANDBOOK]
+    problems = [_problem_from_record(r, root, docs_dir) for r in own or records]
 
     if failed is not None and not problems and isinstance(failed, MkDocsException):
         # Such as a configuration MkDocs cannot read at all: it belongs to mkdocs.yml.
         message = " ".join(str(failed).split())
-        problems = [Problem(Location(SITE_FILE), f"site build: {message}")]
+        problems = [Problem(Location(SITE_FILE), f"site build: {message}", code=ProblemCode.ENGINE_SITE)]
     if problems:
         raise InvalidInput(problems)
     if failed is not None:

@@ -28,7 +28,7 @@ from vmv.core.inputs import SITE_FILE
 from vmv.core.site.load import SiteFile
 from vmv.core.site.settings import Palette, SiteSettings
 from vmv.core.yaml_reader import PathKey, format_path
-from vmv.errors import InvalidInput, Location, Problem, did_you_mean
+from vmv.errors import InvalidInput, Location, Problem, ProblemCode, closest
 
 SLUG_STYLES: dict[str, Callable[..., str]] = {
     "default": markdown.extensions.toc.slugify,
@@ -161,7 +161,7 @@ def copy_site_files(settings: SiteSettings, root: Path, docs_dir: Path) -> None:
         try:
             content = read_inside(root, name)
         except RefusedPath as refused:
-            problems.append(Problem(Location(SITE_FILE), f"'{name}': {refused.message}"))
+            problems.append(Problem(Location(SITE_FILE), f"'{name}': {refused.message}", code=refused.code))
             continue
         target = docs_dir / name
         if target.is_file() and target.read_bytes() == content:
@@ -196,11 +196,25 @@ def theme_problems(site: SiteFile) -> list[Problem]:
     for path, name in icons:
         if name not in known:
             family = [k for k in known if k.rsplit("/", 1)[0] == name.rsplit("/", 1)[0]]
-            message = f"Material has no icon '{name}'{did_you_mean(name, family)}"
-            problems.append(Problem(site.locate(path), message, format_path(path)))
+            problems.append(
+                Problem(
+                    site.locate(path),
+                    f"Material has no icon '{name}'",
+                    format_path(path),
+                    code=ProblemCode.SITE_UNKNOWN_ICON,
+                    suggestion=closest(name, family),
+                )
+            )
     language = settings.theme.language
     languages = _names(MATERIAL_TEMPLATES / "partials" / "languages", ".html")
     if language is not None and language not in languages:
-        message = f"Material has no translation for '{language}'{did_you_mean(language, languages)}"
-        problems.append(Problem(site.locate(("theme", "language")), message, "theme.language"))
+        problems.append(
+            Problem(
+                site.locate(("theme", "language")),
+                f"Material has no translation for '{language}'",
+                "theme.language",
+                code=ProblemCode.SITE_UNKNOWN_LANGUAGE,
+                suggestion=closest(language, languages),
+            )
+        )
     return problems
