@@ -20,6 +20,7 @@ FAMILIES = {
     "id": "Ids and the references between items",
     "onboarding": "Onboarding paths and scenarios in vmv.yaml",
     "page": "Playbook pages and the files beside them",
+    "decision": "Decision records in decisions/",
     "template": "Templates, and Jinja in pages",
     "site": "Site settings in mkdocs.yml",
     "engine": "The site engine (MkDocs and Material)",
@@ -84,6 +85,16 @@ class ProblemCode(enum.StrEnum):
     PAGE_SCRIPT = "page-script", "A page holds a <script> tag, which vmv removes (a warning)."
     PAGE_SECOND_HEADING = "page-second-heading", "A page has a second top-level heading (a warning)."
     PAGE_TITLE_HEADING = "page-title-heading", "A page opens with a heading other than its title (a warning)."
+
+    DECISION_NAME = "decision-name", "A record's file name is not its date and a short name, or the date is no day."
+    DECISION_NAME_CASE = "decision-name-case", "Two records' names differ only in letter case."
+    DECISION_SUBFOLDER = "decision-subfolder", "A record lies in a subfolder of decisions/, which vmv does not read."
+    DECISION_FRONT_MATTER = "decision-front-matter", "A record has no front matter."
+    DECISION_DATE = "decision-date", "The date in a record's front matter differs from its file name's."
+    DECISION_UNANSWERED = "decision-unanswered", "A decision taken (accepted, rejected, superseded) leaves a question unanswered."
+    DECISION_NO_REASON = "decision-no-reason", "An answer says only 'n/a', without why the question does not apply."
+    DECISION_DECIDED_BY = "decision-decided-by", "A decision taken does not name who decided it."
+    DECISION_SUCCESSOR = "decision-successor", "status: superseded and superseded_by disagree, or records replace themselves."
 
     TEMPLATE_SYNTAX = "template-syntax", "A page or template is not valid Jinja, such as an unclosed tag."
     TEMPLATE_UNDEFINED = "template-undefined", "A template asks for data that does not exist."

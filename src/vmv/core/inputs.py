@@ -16,6 +16,7 @@ SITE_FILE = "mkdocs.yml"
 PLAYBOOK_DIR = "playbook"
 TEMPLATES_DIR = "templates"
 RECOGNITION_DIR = "recognition"
+DECISIONS_DIR = "decisions"
 CODEOWNERS_FILES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 """Where GitHub looks for CODEOWNERS, in its order."""
 
@@ -37,6 +38,7 @@ INPUTS: tuple[Input, ...] = (
     Input(PLAYBOOK_DIR, True, "playbook pages and their images and documents"),
     Input(TEMPLATES_DIR, True, "the company's page templates"),
     Input(RECOGNITION_DIR, True, "stories of values lived"),
+    Input(DECISIONS_DIR, True, "decision records and the answers to the leader questions"),
     *(Input(path, False, "who approves changes") for path in CODEOWNERS_FILES),
 )
 

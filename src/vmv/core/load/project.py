@@ -19,6 +19,7 @@ from vmv.core.boundary import (
     is_present,
 )
 from vmv.core.inputs import PLAYBOOK_DIR, RECOGNITION_DIR, VMV_FILE
+from vmv.core.load.decisions import Decision, load_decisions
 from vmv.core.load.playbook_files import (
     playbook_files,
     playbook_media,
@@ -28,6 +29,7 @@ from vmv.core.load.playbook_files import (
 )
 from vmv.core.load.templates import CompanyTemplates, load_templates
 from vmv.core.model import document as model
+from vmv.core.model.decision_checks import QuestionBank
 from vmv.core.model.problems import describe, one_per_value, unexplained, validate_model
 from vmv.core.model.references import (
     Registry,
@@ -94,6 +96,8 @@ class Project:
     """Recognition stories from recognition/*.yaml, newest first."""
     templates: CompanyTemplates = dataclasses.field(default_factory=dict)
     """The company's templates/, read here so that rendering reads no file."""
+    decisions: tuple[Decision, ...] = ()
+    """Decision records from decisions/*.md, newest first."""
 
 
 def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
@@ -275,7 +279,10 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
         problems += check_measures(parsed, value_ids)
     stories, found = load_stories(root, value_ids)
     templates, unreadable = load_templates(root)
-    problems = one_per_value(problems + found + unreadable)
+    # The bank is known only when every page could be read: a missing page's questions are not unknown.
+    bank = None if stand_ins else QuestionBank(tuple(q for page in pages for q in page.meta.questions))
+    decisions, recorded = load_decisions(root, owner_ids, value_ids, bank)
+    problems = one_per_value(problems + found + unreadable + recorded)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
         # With only pages in error, the rest of the site can still be checked (links).
@@ -288,12 +295,12 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
             step.page in known for path in document.onboarding.paths for step in path.steps if step.page
         )
         partial = (
-            Project(root, document, everything, warnings, stories, templates=templates)
+            Project(root, document, everything, warnings, stories, templates=templates, decisions=decisions)
             if document and in_pages and steps_resolve
             else None
         )
         raise InvalidInput(problems, partial)
-    return Project(root, document, tuple(pages), warnings, stories, templates=templates)
+    return Project(root, document, tuple(pages), warnings, stories, templates=templates, decisions=decisions)
 
 
 def read_stories(parsed: ParsedYaml, value_ids: list[str] | None) -> tuple[list[model.Story], list[Problem]]:

@@ -61,11 +61,13 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _field_at(root: type[BaseModel], loc: tuple[Any, ...]) -> Any:
-    """The annotation of the field that `loc` points at, walking models and lists."""
+    """The annotation of the field that `loc` points at, walking models, lists and mappings."""
     current: Any = root
     for part in loc:
         inner = _unwrap(current)
-        if isinstance(part, int):
+        if typing.get_origin(inner) is dict:
+            current = typing.get_args(inner)[1]  # a mapping's entry, by its key (a decision's answers)
+        elif isinstance(part, int):
             args = typing.get_args(inner)
             if not args:
                 return None

@@ -1,0 +1,232 @@
+"""The rules of a decision record that span its fields, the question bank and the other
+records: every answer given once the decision is taken, who decided named, the questions
+and the area known to the bank, and a superseded record pointing at the one that replaced it.
+
+Questions and the bank: a proposed decision is written against today's bank, so each of
+its question ids, and its area, must be in it. A taken decision (accepted, rejected,
+superseded) is a record of what was asked: the bank may since have reworded or removed a
+question, or a whole area, and the record keeps the text it was asked in. So:
+
+- a taken decision's question id need not be in the bank; one that is not, while its
+  question's text is one the bank asks under another id (spacing and letter case aside),
+  is a mistyped id and is reported;
+- a taken decision's area need not be in the bank once none of the questions it answered
+  are (the area went with them); while one of them still is, the area is checked, as it
+  files the decision in the log beside the bank's questions (an area renamed in the bank
+  is renamed in its records too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vmv.core.model.decision import SETTLED, closest_area, find_area, folded
+from vmv.core.model.document import ID_PATTERN, Question
+from vmv.core.model.references import check_reference, check_references
+from vmv.core.yaml_reader import ParsedYaml, PathKey, format_path
+from vmv.errors import Location, Problem, ProblemCode, closest
+
+_ALONE = re.compile(r"n\s*/?\s*a\W*", re.IGNORECASE)
+"""An answer that says only "n/a" (or "N/A.", "na:"), without the reason it needs."""
+
+MAX_LISTED = 12
+"""Ids or areas named in a hint when none is close to what was written."""
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    """The leader questions of every playbook page, which decisions answer."""
+
+    questions: tuple[Question, ...]
+
+    @property
+    def ids(self) -> list[str]:
+        return [q.id for q in self.questions]
+
+    @property
+    def areas(self) -> list[str]:
+        """Each area once, in the order it first appears."""
+        return list(dict.fromkeys(q.area for q in self.questions))
+
+    def of_area(self, area: str) -> list[Question]:
+        return [q for q in self.questions if q.area == area]
+
+    def id_asking(self, text: Any) -> str | None:
+        """The id of the question whose text is `text` (spacing and letter case aside), if any."""
+        if not isinstance(text, str):
+            return None
+        return next((q.id for q in self.questions if folded(q.text) == folded(text)), None)
+
+
+def _at_key(
+    parsed: ParsedYaml,
+    path: PathKey,
+    summary: str,
+    code: ProblemCode,
+    *,
+    expected: str | None = None,
+    found: str | None = None,
+    suggestion: str | None = None,
+    hint: str | None = None,
+) -> Problem:
+    """A problem at the key `path` ends with (where the editor looks for the entry)."""
+    where, named = parsed.locate(path, key=True), format_path(path)
+    return Problem(
+        where, summary, named, code=code, expected=expected, found=found, suggestion=suggestion, hint=hint
+    )
+
+
+def _listed(kind: str, names: Sequence[str]) -> str:
+    if not names or len(names) > MAX_LISTED:
+        return ""
+    return f" (the {kind} are: {', '.join(repr(n) for n in names)})"
+
+
+def _area_problems(
+    parsed: ParsedYaml, area: Any, bank: QuestionBank, answered: list[str] | None
+) -> list[Problem]:
+    """`answered`: the question ids of a taken decision (None for a proposal)."""
+    if not isinstance(area, str) or find_area(area, bank.areas) is not None:
+        return []
+    if answered and not set(answered) & set(bank.ids):
+        return []  # the area left the bank with every question the record answered
+    meant = closest_area(area, bank.areas)
+    summary = f"unknown question area '{area}'" + ("" if meant else _listed("areas", bank.areas))
+    hint = None
+    if not bank.areas:
+        hint = "the playbook has no leader questions yet: add questions: to a playbook page's front matter, or leave area out"
+    where = parsed.locate(("area",))
+    return [Problem(where, summary, "area", code=ProblemCode.ID_UNKNOWN, suggestion=meant, hint=hint)]
+
+
+def _question_problems(
+    parsed: ParsedYaml, answers: dict[str, Any], settled: bool, area: Any, bank: QuestionBank | None
+) -> list[Problem]:
+    problems = []
+    for question_id, entry in answers.items():
+        path: PathKey = ("answers", question_id)
+        if not re.fullmatch(ID_PATTERN, question_id):
+            expected = "the id of a question in the question bank (lowercase letters a-z, digits and hyphens)"
+            found = f"'{question_id}'"
+            problems.append(
+                _at_key(parsed, path, "", ProblemCode.FIELD_INVALID, expected=expected, found=found)
+            )
+            continue
+        if bank is None or question_id in bank.ids:
+            continue
+        asked = entry.get("question") if isinstance(entry, dict) else None
+        same_text = bank.id_asking(asked)
+        if settled and same_text is None:
+            continue  # a question since removed from the bank: the record keeps it as asked
+        meant = same_text or closest(question_id, bank.ids)
+        summary = f"unknown question id '{question_id}'"
+        if not meant:
+            area_name = find_area(area, bank.areas) if isinstance(area, str) else None
+            ids = [q.id for q in bank.of_area(area_name)] if area_name else bank.ids
+            summary += _listed(f"questions of '{area_name}'" if area_name else "questions", ids)
+        problems.append(_at_key(parsed, path, summary, ProblemCode.ID_UNKNOWN, suggestion=meant))
+    return problems
+
+
+def _answer_problems(parsed: ParsedYaml, answers: dict[str, Any], status: str) -> list[Problem]:
+    """Once taken, every answer is given: one problem per question left blank or 'n/a' alone."""
+    problems = []
+    for question_id, entry in answers.items():
+        if not isinstance(entry, dict):
+            continue  # the model says what it expected
+        answer = entry.get("answer")
+        path: PathKey = ("answers", question_id, "answer")
+        where: PathKey = path if "answer" in entry else ("answers", question_id)
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            hint = (
+                f"a decision that is {status} answers every question: write the answer, "
+                "or 'n/a: <reason>' when the question does not apply"
+            )
+            location = parsed.locate(where, key=True)
+            code = ProblemCode.DECISION_UNANSWERED
+            problems.append(Problem(location, "not answered", format_path(path), code=code, hint=hint))
+        elif isinstance(answer, str) and _ALONE.fullmatch(answer.strip()):
+            summary = f"'{answer.strip()}' alone is not an answer"
+            hint = "say why the question does not apply, as 'n/a: <reason>'"
+            problems.append(_at_key(parsed, path, summary, ProblemCode.DECISION_NO_REASON, hint=hint))
+    return problems
+
+
+def _status_problems(parsed: ParsedYaml, data: dict[str, Any], name: str, names: list[str]) -> list[Problem]:
+    """Who decided, once taken; and a successor exactly when superseded, among the records."""
+    status = data.get("status")
+    problems = []
+    decided_by = data.get("decided_by")
+    if status in SETTLED and (decided_by is None or decided_by == []):
+        summary = f"a decision that is {status} names who decided it"
+        hint = "add the ids of owners in vmv.yaml, such as decided_by: [ceo]"
+        place: PathKey = ("decided_by",) if "decided_by" in data else ("status",)
+        where = parsed.locate(place, key=True)
+        problems.append(
+            Problem(where, summary, "decided_by", code=ProblemCode.DECISION_DECIDED_BY, hint=hint)
+        )
+    successor = data.get("superseded_by")
+    code = ProblemCode.DECISION_SUCCESSOR
+    if status == "superseded" and successor is None:
+        summary = "a superseded decision names the record that replaced it"
+        hint = "add superseded_by: <its file name without .md>, such as 2027-01-10-flat-fee"
+        problems.append(_at_key(parsed, ("status",), summary, code, hint=hint))
+    if successor is not None and status != "superseded":
+        summary = f"only a superseded decision names the one that replaced it, and this one is {status or 'proposed'}"
+        hint = "set status: superseded, or remove superseded_by"
+        problems.append(_at_key(parsed, ("superseded_by",), summary, code, hint=hint))
+    elif successor == name:
+        where = parsed.locate(("superseded_by",))
+        problems.append(Problem(where, "a decision cannot replace itself", "superseded_by", code=code))
+    else:
+        others = [n for n in names if n != name]
+        problems += check_reference(parsed, ("superseded_by",), successor, others, "decision")
+    return problems
+
+
+def check_decision(
+    parsed: ParsedYaml,
+    name: str,
+    names: list[str],
+    owner_ids: list[str] | None,
+    value_ids: list[str] | None,
+    bank: QuestionBank | None,
+) -> list[Problem]:
+    """Every rule of one record beyond its fields' forms. `names` are the records in
+    decisions/; None for ids or the bank means they could not be read (their own problems
+    are reported), so nothing is checked against them."""
+    data = parsed.data
+    if not isinstance(data, dict):
+        return []
+    problems = check_references(parsed, ("decided_by",), data.get("decided_by"), owner_ids, "owner")
+    problems += check_references(parsed, ("values",), data.get("values"), value_ids, "value")
+    status = data.get("status")
+    answers = data.get("answers")
+    if bank is not None:
+        answered = list(answers) if isinstance(answers, dict) and status in SETTLED else None
+        problems += _area_problems(parsed, data.get("area"), bank, answered)
+    if isinstance(answers, dict):
+        problems += _question_problems(parsed, answers, status in SETTLED, data.get("area"), bank)
+        if status in SETTLED:
+            problems += _answer_problems(parsed, answers, str(status))
+    return problems + _status_problems(parsed, data, name, names)
+
+
+def check_succession(successors: dict[str, str], places: dict[str, Location]) -> list[Problem]:
+    """Records that replace each other in a circle (a -> b -> a): none of them would be current."""
+    problems = []
+    for start in successors:
+        seen = [start]
+        current = successors.get(start)
+        while current is not None and current not in seen:
+            seen.append(current)
+            current = successors.get(current)
+        if current == start and len(seen) > 1:
+            summary = f"these decisions replace each other in a circle ({' -> '.join([*seen, start])})"
+            hint = "one of them must not be superseded"
+            code = ProblemCode.DECISION_SUCCESSOR
+            problems.append(Problem(places[start], summary, "superseded_by", code=code, hint=hint))
+    return problems
