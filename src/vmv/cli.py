@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import shlex
 import sys
 import time
@@ -44,6 +45,21 @@ def _report(problems: list[Problem], output_format: str = "text") -> None:
     click.echo(text, nl=False, err=True)
     if output_format == "text" and ordered:
         click.echo(f"vmv: {summary_line(ordered)}", err=True)
+
+
+class _InfoLines(logging.Handler):
+    """Shows what the layers below say for the user's information (on vmv's loggers, such as
+    the engine's "building with MkDocs' own build"), one line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"vmv: {record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _show_info_lines() -> None:
+    logger = logging.getLogger("vmv")
+    logger.setLevel(logging.INFO)
+    if not any(isinstance(handler, _InfoLines) for handler in logger.handlers):
+        logger.addHandler(_InfoLines())
 
 
 def _fail(error: VmvError, output_format: str = "text") -> int:
@@ -102,6 +118,7 @@ def main(context: click.Context, root: Path, debug: bool) -> None:
     Run the commands from the repository that holds vmv.yaml, playbook/,
     templates/ and mkdocs.yml, or pass --root.
     """
+    _show_info_lines()
     if not root.is_dir() and context.invoked_subcommand != "init":
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
     found = context.get_parameter_source("root") is click.core.ParameterSource.DEFAULT
