@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import shlex
 import sys
 import time
@@ -14,14 +15,13 @@ from typing import Any
 import click
 
 from vmv import __version__
-from vmv.app.decide import propose_decision
 from vmv.app.pipeline import build_site, validate_site
 from vmv.app.recognize import record_story
 from vmv.app.scaffold import create_repository, start_history
 from vmv.app.serve import serve_site
 from vmv.core.inputs import VMV_FILE
+from vmv.editions.publish import publish as publish_edition
 from vmv.editions.versioned_site import CACHE_DIR, build_all_versions
-from vmv.editions.versioned_site import publish as publish_edition
 from vmv.errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
 from vmv.repo.git import DEFAULT_TAGS, comparable, read_edition
 from vmv.review.diff import diff_projects
@@ -45,6 +45,21 @@ def _report(problems: list[Problem], output_format: str = "text") -> None:
     click.echo(text, nl=False, err=True)
     if output_format == "text" and ordered:
         click.echo(f"vmv: {summary_line(ordered)}", err=True)
+
+
+class _InfoLines(logging.Handler):
+    """Shows what the layers below say for the user's information (on vmv's loggers, such as
+    the engine's "building with MkDocs' own build"), one line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"vmv: {record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _show_info_lines() -> None:
+    logger = logging.getLogger("vmv")
+    logger.setLevel(logging.INFO)
+    if not any(isinstance(handler, _InfoLines) for handler in logger.handlers):
+        logger.addHandler(_InfoLines())
 
 
 def _fail(error: VmvError, output_format: str = "text") -> int:
@@ -103,6 +118,7 @@ def main(context: click.Context, root: Path, debug: bool) -> None:
     Run the commands from the repository that holds vmv.yaml, playbook/,
     templates/ and mkdocs.yml, or pass --root.
     """
+    _show_info_lines()
     if not root.is_dir() and context.invoked_subcommand != "init":
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
     found = context.get_parameter_source("root") is click.core.ParameterSource.DEFAULT
@@ -317,24 +333,6 @@ def recognize(value_id: str, person: str, story: str, recorded_by: str | None, d
     """Record a moment when someone lived a value, in recognition/<year>-<month>.yaml."""
     recorded = record_story(_root(), value=value_id, who=person, what=story, by=recorded_by, date=day)
     click.echo(f"recorded in {recorded.file}, line {recorded.line}")
-    return 0
-
-
-@main.command()
-@click.argument("title")
-@click.option(
-    "--area",
-    required=True,
-    help="The question area, as the playbooks name it (any letter case) or its slug, "
-    "such as a-new-product-or-service.",
-)
-@click.option(
-    "--value", "value_ids", multiple=True, metavar="ID", help="A value the decision serves; repeat for more."
-)
-@_guarded
-def decide(title: str, area: str, value_ids: tuple[str, ...]) -> int:
-    """Start a decision record in decisions/ with the leader questions of its area to answer."""
-    click.echo(propose_decision(_root(), title=title, area=area, values=value_ids).file)
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
@@ -10,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from vmv.core.inputs import VMV_FILE, input_folder_holding
 from vmv.core.model.schema import SCHEMA_FILE, schema_text
 from vmv.errors import UsageError
+from vmv.repo.git import Git, GitMissing
 
 STARTER = "starter"
 
@@ -66,10 +66,6 @@ def create_repository(directory: Path) -> list[str]:
     return [name for name, _ in files]
 
 
-def _git(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(directory), *args], capture_output=True, text=True, check=False)
-
-
 INITIAL_COMMIT = "Start the VMV playbook from vmv's starter"
 
 
@@ -80,13 +76,14 @@ def start_history(directory: Path) -> bool:
 
     Returns whether a repository was made.
     """
+    git = Git(directory)
     try:
-        if _git(directory, "rev-parse", "--is-inside-work-tree").returncode == 0:
+        if git.succeeds("rev-parse", "--is-inside-work-tree"):
             return False
-    except FileNotFoundError:
+    except GitMissing:
         return False
     identity = []
-    if not _git(directory, "config", "user.email").stdout.strip():
+    if not git.output("config", "user.email").strip():
         # A fresh machine or CI runner has no identity; the commit is the tool's, not a person's.
         identity = ["-c", "user.name=vmv", "-c", "user.email=vmv@localhost"]
     steps = (
@@ -95,7 +92,5 @@ def start_history(directory: Path) -> bool:
         [*identity, "commit", "--quiet", "--no-verify", "-m", INITIAL_COMMIT],
     )
     for step in steps:
-        done = _git(directory, *step)
-        if done.returncode != 0:
-            raise UsageError(f"created the files, but git failed: {done.stderr.strip()}")
+        git.run(*step, failure="created the files, but git failed")
     return True

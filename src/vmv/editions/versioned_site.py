@@ -1,4 +1,4 @@
-"""Every edition in one versioned site, in mike's layout, and `vmv publish`.
+"""Every edition in one versioned site, in mike's layout (`vmv build --all-versions`).
 
 An edition is a git tag (`v2.1.0`); its label is the `edition.version` of
 vmv.yaml at that commit. Each edition is built from its own commit (vmv.yaml,
@@ -14,7 +14,6 @@ tree are never touched.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -30,9 +29,7 @@ import jinja2
 
 from vmv.app.pipeline import check
 from vmv.core.load.project import Project, load_project
-from vmv.core.versions import parse_version
 from vmv.editions.tags import (
-    EDITION_FILES,
     TaggedEdition,
     find_editions,
     load_edition,
@@ -40,7 +37,7 @@ from vmv.editions.tags import (
 )
 from vmv.engine.mkdocs import build as mkdocs_engine
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, UsageError, VmvError
-from vmv.repo.git import DEFAULT_TAGS
+from vmv.repo.git import DEFAULT_TAGS, Git
 from vmv.repo.output import folder_inside, refuse_links, remove_tree, replace_when_done
 
 LATEST = "latest"
@@ -134,31 +131,6 @@ def _build_all(jobs: Sequence[EditionJob]) -> list[Problem]:
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         return [p for problems in pool.map(build_edition, jobs) for p in problems]
-
-
-def deploy_with_mike(site: Path, label: str, *, latest: bool, draft: bool, branch: str) -> None:
-    """Add one built edition to `branch` of the repository in the current folder."""
-    from mike import commands
-    from mike.git_utils import GitEmptyCommit
-
-    aliases = [LATEST] if latest else []
-    title = f"{label} (not yet approved)" if draft else label
-    config = {"site_dir": str(site), "use_directory_urls": True}
-    with commands.deploy(
-        config,
-        label,
-        title,
-        aliases,
-        update_aliases=True,
-        alias_type=commands.AliasType.copy,
-        branch=branch,
-        message=f"vmv: edition {label}",
-        allow_empty=True,  # publishing the same edition twice is not an error
-    ):
-        pass
-    if latest:
-        with contextlib.suppress(GitEmptyCommit):  # already the default: nothing to record
-            commands.set_default(LATEST, branch=branch, message=f"vmv: {LATEST} is {label}")
 
 
 ROOT_404 = """<!doctype html>
@@ -319,87 +291,11 @@ def _edition_and_previous(
     return editions[index], editions[index - 1] if index else None
 
 
-@dataclass(frozen=True)
-class PublishReport:
-    """What `vmv publish` did."""
-
-    label: str
-    branch: str
-    pushed_to: str | None
-
-
-def _git_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-
-
 def _refuse_committed_cache(root: Path) -> None:
     """A cached edition is trusted as built: one that came with a pull request could
     publish any page under an approved edition's name. Only builds make the cache."""
-    tracked = _git_in(root, "ls-files", "--", CACHE_DIR)
-    if tracked.returncode == 0 and tracked.stdout.strip():
+    if Git(root).output("ls-files", "--", CACHE_DIR).strip():
         raise UsageError(
             f"{CACHE_DIR}/ is committed to the repository, but only builds may fill it; remove it "
             f"with: git rm -r --cached {CACHE_DIR} && echo {CACHE_DIR}/ >> .gitignore"
         )
-
-
-def publish(
-    root: Path, *, branch: str = "gh-pages", push: bool = False, remote: str = "origin"
-) -> PublishReport:
-    """Deploy the working copy's edition with mike to `branch`, as `latest`.
-
-    mike runs in a throwaway clone; only `branch` of the user's repository is
-    updated (fetched back from the clone), and pushed to `remote` with `push`.
-    """
-    root = root.resolve()
-    top = _git_in(root, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise UsageError(f"{root} is not in a git repository; vmv publish deploys to one of its branches")
-    if _git_in(root, "symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip() == branch:
-        raise UsageError(f"'{branch}' is checked out; switch to your main branch to publish")
-    changed = _git_in(root, "status", "--porcelain", "--", *EDITION_FILES).stdout.strip()
-    if changed:
-        raise UsageError(
-            "the VMV has uncommitted changes; commit them (and have them reviewed) before publishing:\n"
-            + changed
-        )
-    project, _ = check(root)
-    label = project.document.edition.version
-
-    with tempfile.TemporaryDirectory(prefix="vmv-publish-") as folder:
-        workspace = Path(folder)
-        site = workspace / "site"
-        problems = build_edition(EditionJob(root, None, label, False, site, previous_from_tags=True))
-        if problems:
-            raise InvalidInput(problems)
-        clone = workspace / "clone"
-        cloned = subprocess.run(
-            ["git", "clone", "-q", "--no-checkout", top.stdout.strip(), str(clone)],
-            capture_output=True,
-            text=True,
-        )
-        if cloned.returncode != 0:
-            raise UsageError(f"git could not clone {root}: {cloned.stderr.strip()}")
-        # Start from the site branch as the user has it, or else as their remote has it.
-        for source in (f"refs/heads/{branch}", f"refs/remotes/{remote}/{branch}"):
-            if _git_in(root, "rev-parse", "--verify", "--quiet", source).returncode == 0:
-                _git_in(clone, "fetch", "-q", str(root), f"{source}:refs/heads/{branch}")
-                break
-        for key, value in (("user.name", "vmv"), ("user.email", "vmv@localhost")):
-            if not _git_in(root, "config", key).stdout.strip():
-                _git_in(clone, "config", key, value)
-        with contextlib.chdir(clone):
-            from mike.commands import list_versions
-
-            # `latest` stays on the highest edition: publishing an older one only adds it.
-            published = [v for v in (parse_version(str(x.version)) for x in list_versions(branch)) if v]
-            newest = not published or (parse_version(label) or (0, 0, 0)) >= max(published)
-            deploy_with_mike(site, label, latest=newest, draft=False, branch=branch)
-        fetched = _git_in(root, "fetch", "-q", str(clone), f"{branch}:{branch}")
-        if fetched.returncode != 0:
-            raise UsageError(f"could not update the branch '{branch}': {fetched.stderr.strip()}")
-    if push:
-        pushed = _git_in(root, "push", "-q", remote, branch)
-        if pushed.returncode != 0:
-            raise UsageError(f"git could not push '{branch}' to '{remote}': {pushed.stderr.strip()}")
-    return PublishReport(label, branch, remote if push else None)

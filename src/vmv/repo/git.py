@@ -1,4 +1,10 @@
-"""Read an edition from a vmv.yaml file or from a git revision.
+"""git, run through one wrapper, and an edition read from a vmv.yaml file or a git revision.
+
+Every git command vmv runs goes through `Git`, with one policy for failures:
+git missing is one line (`GitMissing`, a usage error, never a traceback); a
+command that must succeed and fails is a `UsageError` with git's own words; a
+question git answers by failing (is this a revision? are there tags?) is a
+value. Each command runs in the folder it is given, never in the process's.
 
 A revision is read with `git archive` into a temporary folder and loaded like
 any working copy, so the user's working tree, index and branches are never
@@ -31,11 +37,40 @@ from vmv.core.versions import parse_version
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, UsageError
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    except FileNotFoundError:
-        raise UsageError("git is not installed; pass paths to vmv.yaml files instead of revisions") from None
+class GitMissing(UsageError):
+    """git cannot be run: it is not installed, or not on PATH."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Git:
+    """git, run in `folder` (as `git -C folder`)."""
+
+    folder: Path
+
+    def _run(self, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+        try:
+            return subprocess.run(["git", "-C", str(self.folder), *args], capture_output=True, check=False)
+        except FileNotFoundError:
+            raise GitMissing("git is not installed (or not on PATH); install it") from None
+        except OSError as error:
+            raise GitMissing(f"git cannot be run ({error.strerror}); check how it is installed") from None
+
+    def succeeds(self, *args: str) -> bool:
+        """Whether the command succeeds, for a question git answers by failing."""
+        return self._run(args).returncode == 0
+
+    def output(self, *args: str) -> str:
+        """The command's output, or "" when it fails (outside a repository, an unknown name)."""
+        done = self._run(args)
+        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else ""
+
+    def run(self, *args: str, failure: str) -> bytes:
+        """The output of a command that must succeed; when it fails, a `UsageError` that
+        says `failure`, then what git said."""
+        done = self._run(args)
+        if done.returncode != 0:
+            raise UsageError(f"{failure}: {done.stderr.decode('utf-8', 'replace').strip()}")
+        return done.stdout
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,10 +98,11 @@ def read_revision(root: Path, revision: str) -> Edition:
     """The edition at a git revision of the repository that holds `root`."""
     if revision.startswith("-"):
         raise UsageError(f"'{revision}' is not a git revision")
-    if _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode != 0:
+    git = Git(root)
+    if not git.succeeds("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"):
         raise UsageError(f"'{revision}' is neither a file nor a git revision in {root}")
-    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
-    listed = _git(root, "ls-tree", "--name-only", f"{revision}:{prefix}").stdout.decode().split("\n")
+    prefix = git.output("rev-parse", "--show-prefix").strip()
+    listed = git.output("ls-tree", "--name-only", f"{revision}:{prefix}").split("\n")
     if VMV_FILE not in listed:
         raise UsageError(f"revision '{revision}' has no {prefix}{VMV_FILE}")
     with tempfile.TemporaryDirectory(prefix="vmv-revision-") as folder:
@@ -76,15 +112,21 @@ def read_revision(root: Path, revision: str) -> Edition:
 
 def export_revision(root: Path, revision: str, folder: Path, names: Sequence[str]) -> None:
     """Write the files `names` (those that exist) of the repository at `revision` into `folder`."""
-    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
-    listed = set(_git(root, "ls-tree", "--name-only", f"{revision}:{prefix}").stdout.decode().split("\n"))
+    git = Git(root)
+    prefix = git.output("rev-parse", "--show-prefix").strip()
+    listed = set(git.output("ls-tree", "--name-only", f"{revision}:{prefix}").split("\n"))
     wanted = [name for name in names if name.split("/")[0] in listed]
     if not wanted:
         return
-    archive = _git(root, "archive", "--format=tar", f"{revision}:{prefix}", "--", *wanted)
-    if archive.returncode != 0:
-        raise UsageError(f"git could not read '{revision}': {archive.stderr.decode().strip()}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+    archive = git.run(
+        "archive",
+        "--format=tar",
+        f"{revision}:{prefix}",
+        "--",
+        *wanted,
+        failure=f"git could not read '{revision}'",
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         problems = _write_out(tar, folder, revision.removesuffix("^{commit}"))
     if problems:
         raise InvalidInput(problems)
@@ -156,10 +198,10 @@ def _made_folder(folder: Path, parts: tuple[str, ...]) -> Path:
 
 def revision_id(root: Path, revision: str) -> str:
     """The object id git gives `revision` (`v2.1.0^{tree}` for a tag's content)."""
-    found = _git(root, "rev-parse", "--verify", "--quiet", revision)
-    if found.returncode != 0:
+    found = Git(root).output("rev-parse", "--verify", "--quiet", revision).strip()
+    if not found:
         raise UsageError(f"'{revision}' is not a git revision in {root}")
-    return found.stdout.decode().strip()
+    return found
 
 
 def read_file(path: Path) -> Edition:
@@ -184,8 +226,8 @@ def _is_revision(root: Path, spec: str) -> bool:
     if spec.startswith("-"):
         return False
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}").returncode == 0
-    except UsageError:
+        return Git(root).succeeds("rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}")
+    except GitMissing:
         return False
 
 
@@ -198,7 +240,10 @@ def read_edition(root: Path, spec: str) -> Edition:
     candidate = Path(spec)
     if not _is_revision(root, spec) and (candidate.is_file() or candidate.is_symlink()):
         return read_file(candidate)
-    return read_revision(root, spec)
+    try:
+        return read_revision(root, spec)
+    except GitMissing as missing:
+        raise GitMissing(f"{missing}, or pass paths to vmv.yaml files instead of revisions") from None
 
 
 def comparable(old: Edition, new: Edition) -> tuple[Project, Project]:
@@ -213,11 +258,13 @@ DEFAULT_TAGS = "v*"
 
 
 def edition_tags(root: Path, pattern: str = DEFAULT_TAGS) -> list[str]:
-    """Tags matching `pattern` in the repository that holds `root`; none outside a repository."""
-    listed = _git(root, "tag", "--list", pattern)
-    if listed.returncode != 0:
+    """Tags matching `pattern` in the repository that holds `root`; none outside a
+    repository, or without git."""
+    try:
+        listed = Git(root).output("tag", "--list", pattern)
+    except GitMissing:
         return []
-    return sorted(t for t in listed.stdout.decode().split("\n") if t)
+    return sorted(t for t in listed.split("\n") if t)
 
 
 def previous_release(root: Path, version: str, pattern: str = DEFAULT_TAGS) -> Project | None:
@@ -232,13 +279,15 @@ def previous_release(root: Path, version: str, pattern: str = DEFAULT_TAGS) -> P
 
 def last_changed(root: Path, paths: Sequence[str]) -> dict[str, datetime.date]:
     """The date of the last commit that changed each file under `paths` (relative to
-    `root`), from one `git log`; files never committed, or outside a repository, are left out."""
-    logged = _git(root, "log", "--format=%x00%cs", "--name-only", "--relative", "--", *paths)
-    if logged.returncode != 0:
+    `root`), from one `git log`; files never committed, outside a repository or without
+    git are left out: a site builds without history."""
+    try:
+        logged = Git(root).output("log", "--format=%x00%cs", "--name-only", "--relative", "--", *paths)
+    except GitMissing:
         return {}
     dates: dict[str, datetime.date] = {}
     date = None
-    for line in logged.stdout.decode("utf-8", "replace").split("\n"):
+    for line in logged.split("\n"):
         if line.startswith("\0"):
             date = datetime.date.fromisoformat(line[1:])
         elif line and date is not None and line not in dates:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import shutil
@@ -16,7 +15,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import static_server
 from vmv.app.scaffold import create_repository
-from vmv.editions.versioned_site import build_all_versions, deploy_with_mike, publish
+from vmv.editions.publish import deploy_with_mike, publish
+from vmv.editions.versioned_site import build_all_versions
 from vmv.errors import InvalidInput, UsageError
 
 
@@ -128,9 +128,10 @@ def test_the_layout_is_what_mike_itself_writes(versioned: Path, tmp_path: Path) 
     git(tmp_path, "init", "-q", str(repository))
     git(repository, "config", "user.name", "vmv")
     git(repository, "config", "user.email", "vmv@localhost")
-    with contextlib.chdir(repository):
-        for label in ("1.0.0", "1.1.0", "2.0.0"):
-            deploy_with_mike(versioned / label, label, latest=label == "2.0.0", draft=False, branch="site")
+    for label in ("1.0.0", "1.1.0", "2.0.0"):
+        deploy_with_mike(
+            repository, versioned / label, label, latest=label == "2.0.0", draft=False, branch="site"
+        )
     archive = subprocess.run(
         ["git", "-C", str(repository), "archive", "--format=tar", "site"], check=True, capture_output=True
     )

@@ -19,6 +19,7 @@ from vmv.core.render import site as render
 from vmv.core.render.handbook import relative_path
 from vmv.core.render.sandbox import Sandbox
 from vmv.engine.mkdocs import fast as mkdocs_fast
+from vmv.engine.mkdocs import navigation, pool
 from vmv.errors import InvalidInput
 
 
@@ -27,11 +28,47 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def _build_both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    monkeypatch.setenv(mkdocs_fast.WORKERS_ENV, "2")
+    """The site built by vmv's fast build, and by MkDocs' own build without the navigation
+    cache: the reference owes nothing to vmv's shortcuts."""
+    installed = _count_navigation_caches(monkeypatch)
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
     build_site(root, root / "fast")
+    assert installed
+    installed.clear()
     monkeypatch.setenv(mkdocs_fast.VMV_ENGINE_ENV, "mkdocs")
     build_site(root, root / "plain")
+    assert installed == []
     return _files(root / "fast"), _files(root / "plain")
+
+
+def _count_navigation_caches(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The template environments the navigation cache was installed into."""
+    installed: list[object] = []
+    original = navigation.NavFragments.install
+
+    def counting(self: navigation.NavFragments, env: Any) -> bool:
+        done = original(self, env)
+        if done:
+            installed.append(env)
+        return done
+
+    monkeypatch.setattr(navigation.NavFragments, "install", counting)
+    return installed
+
+
+def _count_navigation_renders(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many navigation items the cache gave from what it kept, and how many it rendered."""
+    counts = {"reused": 0, "rendered": 0}
+    original = navigation.NavFragments.fragment
+
+    def counting(self: navigation.NavFragments, *args: Any) -> Any:
+        before = self.hits
+        result = original(self, *args)
+        counts["reused" if self.hits > before else "rendered"] += 1
+        return result
+
+    monkeypatch.setattr(navigation.NavFragments, "fragment", counting)
+    return counts
 
 
 def _assert_same_site(fast: dict[str, bytes], plain: dict[str, bytes]) -> None:
@@ -60,17 +97,8 @@ def test_the_example_builds_to_the_same_bytes_as_with_mkdocs_alone(
 def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counts = {"reused": 0, "rendered": 0}
-    original = mkdocs_fast.NavFragments.fragment
-
-    def counting(self: mkdocs_fast.NavFragments, *args: Any) -> Any:
-        before = self.hits
-        result = original(self, *args)
-        counts["reused" if self.hits > before else "rendered"] += 1
-        return result
-
-    monkeypatch.setattr(mkdocs_fast.NavFragments, "fragment", counting)
-    monkeypatch.setenv(mkdocs_fast.WORKERS_ENV, "1")
+    counts = _count_navigation_renders(monkeypatch)
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
     root = write_synthetic(tmp_path / "large", 100)
     report = build_site(root, root / "site")
 
@@ -91,20 +119,22 @@ def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
 def _record_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many processes each of the build's steps uses; each step covers every page once."""
     workers_used: list[int] = []
-    original = mkdocs_fast._run
+    original = mkdocs_fast.run_pages
 
-    def recording(task: Any, pages: list[Any], shares: list[list[int]], workers: int, *more: Any) -> Any:
-        assert sorted(i for share in shares for i in share) == list(range(len(pages)))
+    def recording(
+        step: Any, work: Any, shares: list[list[int]], workers: int, *more: Any, **named: Any
+    ) -> Any:
+        assert sorted(i for share in shares for i in share) == list(range(len(work.pages)))
         workers_used.append(workers)
-        return original(task, pages, shares, workers, *more)
+        return original(step, work, shares, workers, *more, **named)
 
-    monkeypatch.setattr(mkdocs_fast, "_run", recording)
+    monkeypatch.setattr(mkdocs_fast, "run_pages", recording)
     return workers_used
 
 
 def test_pages_are_built_in_several_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shares = _record_workers(monkeypatch)
-    monkeypatch.setenv(mkdocs_fast.WORKERS_ENV, "2")
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
     root = write_synthetic(tmp_path / "large", 60)
     build_site(root, root / "site")
     assert shares == [2]  # two processes read and write the pages, in one pass
@@ -134,7 +164,7 @@ def test_a_broken_link_is_reported_the_same_by_both_builds(
     reports = []
     for engine in ("vmv", "mkdocs"):
         monkeypatch.setenv(mkdocs_fast.VMV_ENGINE_ENV, engine)
-        monkeypatch.setenv(mkdocs_fast.WORKERS_ENV, "2")
+        monkeypatch.setenv(pool.WORKERS_ENV, "2")
         with pytest.raises(InvalidInput) as raised:
             build_site(root, root / "site")
         reports.append([str(p) for p in raised.value.problems])

@@ -31,7 +31,7 @@ from vmv.engine.mkdocs.config import company_extensions, copy_site_files, engine
 from vmv.errors import BuildFailed, InvalidInput, Location, Problem, ProblemCode, Severity
 
 if TYPE_CHECKING:
-    from vmv.engine.mkdocs.fast import LiveSite
+    from vmv.engine.mkdocs.live_site import LiveSite
 
 
 ASSETS = Path(__file__).parent / "assets"
