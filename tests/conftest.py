@@ -50,7 +50,7 @@ def starter(tmp_path: Path) -> Path:
     return root
 
 
-EXAMPLE_FILES = ("vmv.yaml", "mkdocs.yml", "playbook", "templates", "recognition")
+EXAMPLE_FILES = ("vmv.yaml", "mkdocs.yml", "playbook", "templates", "recognition", "decisions")
 """What the example company's repository holds, in this repository's root."""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from vmv import __version__
+from vmv.app.decide import propose_decision
 from vmv.app.pipeline import build_site, validate_site
 from vmv.app.recognize import record_story
 from vmv.app.scaffold import create_repository, start_history
@@ -333,6 +334,24 @@ def recognize(value_id: str, person: str, story: str, recorded_by: str | None, d
     """Record a moment when someone lived a value, in recognition/<year>-<month>.yaml."""
     recorded = record_story(_root(), value=value_id, who=person, what=story, by=recorded_by, date=day)
     click.echo(f"recorded in {recorded.file}, line {recorded.line}")
+    return 0
+
+
+@main.command()
+@click.argument("title")
+@click.option(
+    "--area",
+    required=True,
+    help="The question area, as the playbooks name it (any letter case) or its slug, "
+    "such as a-new-product-or-service.",
+)
+@click.option(
+    "--value", "value_ids", multiple=True, metavar="ID", help="A value the decision serves; repeat for more."
+)
+@_guarded
+def decide(title: str, area: str, value_ids: tuple[str, ...]) -> int:
+    """Start a decision record in decisions/ with the leader questions of its area to answer."""
+    click.echo(propose_decision(_root(), title=title, area=area, values=value_ids).file)
     return 0
 
 
