@@ -27,6 +27,7 @@ FAMILIES = {
     "edition": "Editions read from git tags",
     "git": "Files read from a git revision",
     "codeowners": "Who approves a change (CODEOWNERS)",
+    "label": "Labels: vmv's words on the site (labels: in vmv.yaml, the site's language)",
 }
 """Each family of codes (the words before the code's first hyphen) and its heading."""
 
@@ -127,6 +128,11 @@ class ProblemCode(enum.StrEnum):
 
     CODEOWNERS_NO_RULE = "codeowners-no-rule", "CODEOWNERS names nobody to approve a file of the VMV."
     CODEOWNERS_MISMATCH = "codeowners-mismatch", "CODEOWNERS names others than the VMV's owners."
+
+    LABEL_UNKNOWN = "label-unknown", "labels: in vmv.yaml names a label vmv does not have."
+    LABEL_PLACEHOLDERS = "label-placeholders", "A label's placeholders differ from those of vmv's label."
+    LABEL_LANGUAGE = "label-language", "A key under labels: in vmv.yaml is not a language tag."
+    LABEL_NO_CATALOGUE = "label-no-catalogue", "vmv has no labels in the site's language (a warning)."
 
     @property
     def family(self) -> str:

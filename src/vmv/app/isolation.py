@@ -51,6 +51,7 @@ from multiprocessing.connection import Connection
 from vmv.core.changes import Diff
 from vmv.core.inputs import VMV_FILE
 from vmv.core.load.project import Project
+from vmv.core.render.labels import Labels
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.render.site import Progress, render_site
 from vmv.core.render.template_environment import COMPILED_TEMPLATES
@@ -112,8 +113,10 @@ def render_isolated(
     last_changed: dict[str, datetime.date] | None = None,
     edit_base: str | None = None,
     previous: RenderedSite | None = None,
+    labels: Labels | None = None,
 ) -> RenderedSite:
-    """`render_site` in a child process with capped memory and processor time.
+    """`render_site` in a child process with capped memory and processor time, its words
+    in the language of `labels` (English by default).
 
     Raise `InvalidInput` with every template problem, or with one problem that names the
     step a limit stopped and the limit.
@@ -124,11 +127,12 @@ def render_isolated(
         return render_site(
             project,
             changes,
-            change_groups(changes),
+            change_groups(changes, labels),
             last_changed=last_changed,
             edit_base=edit_base,
             previous=previous,
             progress=progress,
+            labels=labels,
         )
 
     # Two pipes: the steps, read a tick at a time, and the outcome, read as soon as it comes.

@@ -14,6 +14,8 @@ from vmv.core.inputs import PLAYBOOK_DIR, VMV_FILE
 from vmv.core.load.playbook_files import page_texts
 from vmv.core.load.project import Project, load_project
 from vmv.core.load.templates import load_templates
+from vmv.core.render.label_overrides import language_problems
+from vmv.core.render.labels import labels_for
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.render.template_environment import template_syntax_problems, unknown_page_templates
 from vmv.core.site.load import load_site
@@ -65,7 +67,11 @@ def check(
         raise InvalidInput(problems, error.partial) from None
     # Problems of the repository as a whole, reported with any others.
     problems = site_problems + codeowners_problems(root, project.document)
-    project = replace(project, warnings=(*project.warnings, *unknown_page_templates(project.templates)))
+    language = site.settings.theme.language if site else None
+    warnings = unknown_page_templates(project.templates)
+    if site is not None:
+        warnings += language_problems(language, site.locate(("theme", "language")))
+    project = replace(project, warnings=(*project.warnings, *warnings))
     try:
         if previous is _FROM_TAGS:
             previous = find_previous(root, project.document.edition.version)
@@ -77,6 +83,7 @@ def check(
             last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR]),
             edit_base=site.settings.edit_base() if site else None,
             previous=rendered_before,
+            labels=labels_for(language, project.document.labels),
         )
 
     except InvalidInput as error:
@@ -91,7 +98,10 @@ def _problems_of_the_rest(partial: Project, settings: SiteSettings) -> list[Prob
     """Build the site of `partial` (each page with problems stands in as an empty page, so
     links to it are not reported as broken) to report broken links and anchors too."""
     try:
-        rendered = replace(render_isolated(partial, edit_base=settings.edit_base()), site=settings)
+        labels = labels_for(settings.theme.language, partial.document.labels)
+        rendered = replace(
+            render_isolated(partial, edit_base=settings.edit_base(), labels=labels), site=settings
+        )
     except InvalidInput as error:
         return error.problems
     try:

@@ -11,6 +11,8 @@ from typing import Any
 from markupsafe import Markup
 
 from vmv.core.changes import ChangeGroups, ChangeKind, ChangeRow, Diff, Impact
+from vmv.core.render.labels import Labels, english
+from vmv.review.change_headings import heading
 from vmv.review.version_bump import edition_changes, impact_counts
 
 MARKER = "<!-- vmv-diff -->"
@@ -75,13 +77,16 @@ def side_by_side(kind: ChangeKind, old: Any, new: Any) -> tuple[str, str]:
     return html.escape(old_text), html.escape(new_text)
 
 
-def change_groups(changes: Diff | None) -> ChangeGroups:
-    """The rows of "What changed", grouped as the report groups them (by value, by page)."""
+def change_groups(changes: Diff | None, labels: Labels | None = None) -> ChangeGroups:
+    """The rows of "What changed", grouped as the report groups them (by value, by page),
+    each group headed in the language of `labels` (English by default)."""
+    if changes is None:
+        return []
     groups: dict[str, list[ChangeRow]] = {}
-    for change in changes.changes if changes else ():
+    for change in changes.changes:
         before, after = side_by_side(change.kind, change.old, change.new)
         groups.setdefault(change.group, []).append(ChangeRow(change, Markup(before), Markup(after)))
-    return list(groups.items())
+    return [(heading(rows[0].change, changes, labels or english()), rows) for rows in groups.values()]
 
 
 def _summary(diff: Diff) -> list[str]:

@@ -40,6 +40,7 @@ from vmv.core.model.references import (
     check_references,
     items,
 )
+from vmv.core.render.label_overrides import override_problems
 from vmv.core.yaml_reader import ParsedYaml, ReadError, decode, format_path, parse_yaml
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, Severity
 
@@ -256,7 +257,7 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
         document, found = validate_model(model.Document, parsed, parsed.data)
         problems += unexplained(found, parsed.problems)
         references, owner_ids, value_ids = check_document_references(parsed)
-        problems += references
+        problems += references + override_problems(parsed)
 
     files, file_problems = playbook_files(root)
     problems += file_problems + playbook_media(root)[1]

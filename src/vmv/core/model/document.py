@@ -243,6 +243,9 @@ class Document(Strict):
     """Paths for new hires and a values self-check."""
     measures: list[Measure] = []
     """What we measure to know whether we live our values, with history and targets."""
+    labels: dict[str, dict[str, Text]] = {}
+    """Your own words for labels vmv writes on the site, by language tag, then by the
+    label's key in vmv's catalogue, such as de: {nav.home: Start}."""
 
     def owner(self, owner_id: str) -> Owner:
         """The owner with this id (ids are validated, so it exists)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from vmv.core.model.document import Measure
+from vmv.core.render.labels import Labels, plain
 
 HEIGHT = 220
 """The chart's height in CSS pixels; vmv.css gives it (pages keep no size attribute on an svg)."""
@@ -83,17 +84,23 @@ def y_ticks(measure: Measure) -> list[float]:
     return ticks if all(math.isfinite(t) for t in ticks) and ticks[0] < ticks[-1] else [low, high]
 
 
-def describe(measure: Measure) -> str:
+def describe(measure: Measure, labels: Labels) -> str:
     """One sentence with what the chart shows, for screen readers."""
     unit = f" {measure.unit}" if measure.unit else ""
+    target = f"{format_number(measure.target)}{unit}"
     if not measure.history:
-        return f"No readings yet; the target is {format_number(measure.target)}{unit}."
+        return plain(labels, "chart.description_empty", target=target)
     first, last = measure.history[0], measure.history[-1]
     met = last.value >= measure.target if measure.better == "higher" else last.value <= measure.target
-    return (
-        f"{measure.name} went from {format_number(first.value)}{unit} in {first.period} to "
-        f"{format_number(last.value)}{unit} in {last.period}; the target is {format_number(measure.target)}{unit}, "
-        f"{'met' if met else 'not met'} in {last.period}."
+    return plain(
+        labels,
+        "chart.description_met" if met else "chart.description_not_met",
+        name=measure.name,
+        first=f"{format_number(first.value)}{unit}",
+        first_period=first.period,
+        last=f"{format_number(last.value)}{unit}",
+        last_period=last.period,
+        target=target,
     )
 
 
@@ -115,8 +122,9 @@ def _period_labels(scale: Scale, periods: list[str]) -> list[str]:
     return labels
 
 
-def line_chart(measure: Measure) -> str:
-    """The measure's history against its target, as SVG markup."""
+def line_chart(measure: Measure, labels: Labels) -> str:
+    """The measure's history against its target, as SVG markup, its words in the site's
+    language."""
     ident = f"chart-{measure.id}"
     ticks = y_ticks(measure)
     scale = Scale(ticks[0], ticks[-1], len(measure.history))
@@ -125,14 +133,14 @@ def line_chart(measure: Measure) -> str:
         f'<svg class="vmv-chart" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{escape(measure.name)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe(measure))}</desc>',
+        f'<desc id="{ident}-desc">{escape(describe(measure, labels))}</desc>',
     ]
-    labels = []
+    texts = []
     for tick in ticks:
         y = scale.y(tick)
         parts.append(f'<line class="vmv-chart__grid" x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}"/>')
         # Above its line at the left edge, as in print charts: no margin to reserve for it.
-        labels.append(
+        texts.append(
             f'<text class="vmv-chart__axis vmv-chart__tick" x="0" y="{y - 5:.1f}">{format_number(tick)}</text>'
         )
     target_y = scale.y(measure.target)
@@ -143,23 +151,26 @@ def line_chart(measure: Measure) -> str:
     points = [(scale.x(i), scale.y(r.value), r) for i, r in enumerate(measure.history)]
     # The target's label goes on the side of its line away from the newest reading.
     below = bool(points) and points[-1][1] < target_y
-    labels.append(
+    target = plain(labels, "chart.target", target=format_number(measure.target) + unit)
+    texts.append(
         f'<text class="vmv-chart__label" x="100%" y="{target_y + (16 if below else -6):.1f}" '
-        f'text-anchor="end">Target: {escape(format_number(measure.target) + unit)}</text>'
+        f'text-anchor="end">{escape(target)}</text>'
     )
     for (x1, y1, _), (x2, y2, _) in itertools.pairwise(points):
         parts.append(
             f'<line class="vmv-chart__line" x1="{x1:.2f}%" y1="{y1:.1f}" x2="{x2:.2f}%" y2="{y2:.1f}"/>'
         )
     for x, y, reading in points:
-        label = f"{reading.period}: {format_number(reading.value)}{unit}"
+        label = plain(
+            labels, "chart.point", period=reading.period, value=f"{format_number(reading.value)}{unit}"
+        )
         parts.append(
             f'<circle class="vmv-chart__point" cx="{x:.2f}%" cy="{y:.1f}" r="4" '
             f'data-period={quoteattr(reading.period)} data-value="{format_number(reading.value)}">'
             f"<title>{escape(label)}</title></circle>"
         )
-    labels += _period_labels(scale, [r.period for r in measure.history])
+    texts += _period_labels(scale, [r.period for r in measure.history])
     # Text last, so that lines and points never cover it.
-    parts += labels
+    parts += texts
     parts.append("</svg>")
     return "".join(parts)

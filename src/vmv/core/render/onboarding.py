@@ -12,15 +12,16 @@ from dataclasses import dataclass
 
 from vmv.core.load.project import Project
 from vmv.core.model.document import OnboardingPath, Step
+from vmv.core.render.labels import Labels
 
 SECTION_TARGETS = {
-    "vision": ("index.md#our-vision", "Our vision"),
-    "mission": ("index.md#our-mission", "Our mission"),
-    "values": ("values/index.md", "Our values"),
-    "glossary": ("glossary.md", "Glossary"),
-    "what-changed": ("what-changed.md", "What changed"),
+    "vision": ("index.md#our-vision", "home.our_vision"),
+    "mission": ("index.md#our-mission", "home.our_mission"),
+    "values": ("values/index.md", "nav.our_values"),
+    "glossary": ("glossary.md", "nav.glossary"),
+    "what-changed": ("what-changed.md", "nav.what_changed"),
 }
-"""Where a step with `section:` points, and what that place is called."""
+"""Where a step with `section:` points, and the label of what that place is called."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def plan_steps(project: Project, path: OnboardingPath) -> list[PlannedStep]:
-    """Every step of `path`, resolved against the project (references are validated)."""
+def plan_steps(project: Project, path: OnboardingPath, labels: Labels) -> list[PlannedStep]:
+    """Every step of `path`, resolved against the project (references are validated);
+    the parts of the site are named in the site's language (`labels`)."""
     document = project.document
     planned = []
     for step in path.steps:
@@ -52,7 +54,8 @@ def plan_steps(project: Project, path: OnboardingPath) -> list[PlannedStep]:
             target, title, content = page.output_path, page.title, meta + page.body
         else:
             assert step.section is not None
-            target, title = SECTION_TARGETS[step.section]
+            target, key = SECTION_TARGETS[step.section]
+            title = labels[key]
             content = {
                 "vision": document.vision,
                 "mission": document.mission,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
+from vmv.core.render.labels import Labels, english
 from vmv.core.render.site_map import NavItem
 from vmv.core.site.settings import SiteSettings
 
@@ -30,6 +31,9 @@ class RenderedSite:
     """The pages as sections of the handbook, by docs path."""
     site: SiteSettings = field(default_factory=SiteSettings)
     """The settings of mkdocs.yml, from which the engine's configuration is written."""
+    labels: Labels = field(default_factory=english)
+    """The words vmv writes, in the site's language: the theme's banners and the scripts'
+    messages come from them too."""
 
     def without_pages(self) -> RenderedSite:
         """The site's settings (navigation, name, footer, date) without its pages' text."""

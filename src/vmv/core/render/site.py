@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from vmv.core.changes import ChangeGroups, Diff
 from vmv.core.inputs import TEMPLATES_DIR, VMV_FILE
@@ -29,6 +29,7 @@ from vmv.core.model.page_settings import allowed_settings
 from vmv.core.render import template_environment as environment
 from vmv.core.render.charts import line_chart
 from vmv.core.render.handbook import section
+from vmv.core.render.labels import Labels, english, footer_line
 from vmv.core.render.onboarding import plan_steps, scenario_fingerprints, site_key
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.render.sandbox import bounded_output, time_limit
@@ -45,7 +46,6 @@ from vmv.core.render.template_environment import (
     template_code,
     template_line,
 )
-from vmv.core.render.template_filters import long_date
 from vmv.core.render.views import Viewer
 from vmv.errors import InvalidInput, Location, Problem
 
@@ -76,10 +76,11 @@ def _unobserved(file: str, step: str) -> None:
 
 
 class _Renderer:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, labels: Labels) -> None:
         self.project = project
         self.document = project.document
-        self.env = make_environment(project.templates)
+        self.labels = labels
+        self.env = make_environment(project.templates, labels)
         self.problems: list[Problem] = []
         self.items = list(self._playbook_items())
         self.items_by_page: dict[int, list[PlaybookItem]] = {}
@@ -187,19 +188,11 @@ def _slug(text: str, number: int) -> str:
     return "-".join(words)[:60] or f"area-{number + 1}"
 
 
-def _footer(document: model.Document) -> str:
-    approvers = ", ".join(f"{o.name} ({o.role})" if o.role else o.name for o in document.approvers)
-    line = (
-        f"{document.organization.name}: vision, mission and values, edition {document.edition.version}, "
-        f"in effect since {long_date(document.edition.date)}, approved by {approvers}"
-    )
-    return str(escape(line))
-
-
-def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any]) -> str:
+def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any], labels: Labels) -> str:
     """A fingerprint of what the pages depend on, except playbook page bodies: when it is
     unchanged, an edit to a body reaches only that page and the handbook."""
     parts = [project.document.model_dump_json(), repr(changes), repr(sorted(facts["last_changed"].items()))]
+    parts += [labels.language, repr(sorted(labels.items()))]
     parts += [str(facts["edit_base"]), *(story.model_dump_json() for story in project.stories)]
     parts += [f"{p.source}\n{p.title}\n{p.meta.model_dump_json()}" for p in project.pages]
     parts += [f"{name}\n{text}" for name, text in sorted(project.templates.items())]
@@ -278,6 +271,7 @@ def render_site(
     edit_base: str | None = None,
     previous: RenderedSite | None = None,
     progress: Progress | None = None,
+    labels: Labels | None = None,
 ) -> RenderedSite:
     """Render every page; raise `InvalidInput` listing every template problem.
 
@@ -285,14 +279,16 @@ def render_site(
     `change_groups` its rows as the review layer lays them out; None when this is the
     first edition. `previous` is an earlier result for the
     same repository (`vmv serve`): when only page bodies changed since, only those
-    pages and the handbook are rendered again. `progress` hears of each step.
+    pages and the handbook are rendered again. `progress` hears of each step. `labels`
+    are the words vmv writes, in the site's language (English by default).
     """
-    renderer = _Renderer(project)
+    labels = labels or english()
+    renderer = _Renderer(project, labels)
     renderer.progress = progress or _unobserved
-    table = site_pages(project, has_previous_edition=changes is not None)
+    table = site_pages(project, labels, has_previous_edition=changes is not None)
     shown = tuple(page.path for page in table)
     renderer.page_facts = {"last_changed": last_changed or {}, "edit_base": edit_base, "site_pages": shown}
-    inputs = _inputs(project, changes, renderer.page_facts)
+    inputs = _inputs(project, changes, renderer.page_facts, labels)
     if previous is not None and previous.inputs == inputs and previous.sections:
         changed = [p for p in project.pages if previous.bodies.get(p.source) != p.body]
         return _render_bodies(project, renderer, previous, changed)
@@ -303,7 +299,7 @@ def render_site(
     playbook_pages = reading_order(project.pages)
     pages["index.md"] = renderer.named("home.md.j2", "index.md", pages=playbook_pages)
     # The browser's progress on each path and in the self-check, shown on Start here.
-    plans = {journey.id: plan_steps(project, journey) for journey in document.onboarding.paths}
+    plans = {journey.id: plan_steps(project, journey, labels) for journey in document.onboarding.paths}
     progress_keys = {"site": site_key(project), "scenario_fingerprints": scenario_fingerprints(project)}
     pages["start-here.md"] = renderer.named(
         "start-here.md.j2", "start-here.md", pages=playbook_pages, plans=plans, **progress_keys
@@ -352,7 +348,7 @@ def render_site(
         "acknowledgement.md.j2", "onboarding/acknowledgement.md"
     )
     if "measures.md" in shown:
-        charts = {m.id: Markup(line_chart(m)) for m in document.measures}
+        charts = {m.id: Markup(line_chart(m, labels)) for m in document.measures}
         pages["measures.md"] = renderer.named("measures.md.j2", "measures.md", charts=charts)
     if "values-in-action.md" in shown:
         pages["values-in-action.md"] = renderer.named(
@@ -378,7 +374,8 @@ def render_site(
         pages=_finish(document, pages),
         nav=navigation(table),
         site_name=document.organization.name,
-        footer_html=_footer(document),
+        footer_html=footer_line(labels, document),
+        labels=labels,
         source_date=calendar.timegm(document.edition.date.timetuple()),
         inputs=inputs,
         bodies={page.source: page.body for page in project.pages},

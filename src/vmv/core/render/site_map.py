@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from vmv.core.inputs import PLAYBOOK_DIR
 from vmv.core.load.project import Page, Project
+from vmv.core.render.labels import Labels, plain
 
 NavItem = dict[str, "str | list[NavItem]"]
 """MkDocs' form of a navigation entry: {title: docs path} or {title: [entries]}."""
@@ -42,10 +43,6 @@ class SitePage:
     """The navigation sections it sits in, outermost first."""
 
 
-NEW_HERE = (Section("new-here", "New here"),)
-VALUES = (Section("values", "Values"),)
-
-
 def reading_order(pages: Sequence[Page]) -> list[Page]:
     """Pages by their `order`, then those without one by title."""
     return sorted(
@@ -61,7 +58,7 @@ def _folder_title(folder: str, pages: Sequence[Page]) -> str:
     return posixpath.basename(folder).replace("-", " ").replace("_", " ").capitalize()
 
 
-def _playbook(pages: Sequence[Page]) -> Iterator[SitePage]:
+def _playbook(pages: Sequence[Page], title: str) -> Iterator[SitePage]:
     """Playbook pages nested in their folders as on disk: in each folder its index page,
     its other pages in reading order, then its subfolders. Folders of the same name in
     different places stay apart (keyed by path)."""
@@ -87,38 +84,43 @@ def _playbook(pages: Sequence[Page]) -> Iterator[SitePage]:
         for child in sorted(orders, key=placed):
             yield from walk(child, (*sections, Section(child, titles[child])))
 
-    yield from walk(PLAYBOOK_DIR, (Section(PLAYBOOK_DIR, "Playbook"),))
+    yield from walk(PLAYBOOK_DIR, (Section(PLAYBOOK_DIR, title),))
 
 
-def site_pages(project: Project, *, has_previous_edition: bool) -> tuple[SitePage, ...]:
-    """Every page of the site, in navigation order."""
+def site_pages(project: Project, labels: Labels, *, has_previous_edition: bool) -> tuple[SitePage, ...]:
+    """Every page of the site, in navigation order, titled in the site's language."""
     document = project.document
     onboarding = document.onboarding
+
+    def title(key: str) -> str:
+        return plain(labels, f"nav.{key}")
+
+    new_here, values = (Section("new-here", title("new_here")),), (Section("values", title("values")),)
     table = [
-        SitePage("index.md", "Home"),
-        SitePage("start-here.md", "Start here", NEW_HERE),
-        *(SitePage(f"onboarding/{path.id}.md", path.name, NEW_HERE) for path in onboarding.paths),
+        SitePage("index.md", title("home")),
+        SitePage("start-here.md", title("start_here"), new_here),
+        *(SitePage(f"onboarding/{path.id}.md", path.name, new_here) for path in onboarding.paths),
     ]
     if onboarding.scenarios:
-        table.append(SitePage("onboarding/self-check.md", "Values self-check", NEW_HERE))
-    table.append(SitePage("onboarding/acknowledgement.md", "Acknowledgement", NEW_HERE))
-    table.append(SitePage("values/index.md", "Our values", VALUES))
-    table += [SitePage(f"values/{v.id}.md", v.name, VALUES) for v in document.values]
-    table += _playbook(project.pages)
+        table.append(SitePage("onboarding/self-check.md", title("self_check"), new_here))
+    table.append(SitePage("onboarding/acknowledgement.md", title("acknowledgement"), new_here))
+    table.append(SitePage("values/index.md", title("our_values"), values))
+    table += [SitePage(f"values/{v.id}.md", v.name, values) for v in document.values]
+    table += _playbook(project.pages, title("playbook"))
     if any(page.meta.questions for page in project.pages):
-        table.append(SitePage("question-bank.md", "Question bank"))
+        table.append(SitePage("question-bank.md", title("question_bank")))
     if document.measures:
-        table.append(SitePage("measures.md", "Measures"))
+        table.append(SitePage("measures.md", title("measures")))
     if project.stories:
-        table.append(SitePage("values-in-action.md", "Values in action"))
-    table.append(SitePage("handbook.md", "Printable handbook"))
+        table.append(SitePage("values-in-action.md", title("values_in_action")))
+    table.append(SitePage("handbook.md", title("handbook")))
     if document.glossary:
-        table.append(SitePage("glossary.md", "Glossary"))
+        table.append(SitePage("glossary.md", title("glossary")))
     # The edition's own notes, or a new hire's step that points at the page, are content
     # even in the first edition.
     pointed_at = any(step.section == "what-changed" for path in onboarding.paths for step in path.steps)
     if has_previous_edition or document.edition.summary or pointed_at:
-        table.append(SitePage("what-changed.md", "What changed"))
+        table.append(SitePage("what-changed.md", title("what_changed")))
     return tuple(table)
 
 

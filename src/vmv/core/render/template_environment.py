@@ -16,14 +16,12 @@ from vmv.core.inputs import TEMPLATES_DIR
 from vmv.core.load.playbook_files import split_front_matter
 from vmv.core.load.templates import CompanyTemplates
 from vmv.core.render.charts import format_number
+from vmv.core.render.labels import Labels, english, template_helpers
 from vmv.core.render.sandbox import RenderTimeout, Sandbox
 from vmv.core.render.template_filters import (
-    by_month,
     cell,
     indent_block,
     link,
-    long_date,
-    minutes,
     plain_text,
     quote,
     shuffled,
@@ -87,8 +85,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 COMPILED_TEMPLATES = _CompiledTemplates()
 
 
-def make_environment(templates: CompanyTemplates) -> Sandbox:
-    """The sandbox pages render in: the company's `templates` first, then vmv's own."""
+def make_environment(templates: CompanyTemplates, labels: Labels | None = None) -> Sandbox:
+    """The sandbox pages render in: the company's `templates` first, then vmv's own, with
+    the site's `labels` (English when None)."""
     loaders = [_CompanyLoader(templates), jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))]
     # autoescape: every value from vmv.yaml reaches the page as text, never as markup.
     env = Sandbox(
@@ -98,11 +97,12 @@ def make_environment(templates: CompanyTemplates) -> Sandbox:
         bytecode_cache=COMPILED_TEMPLATES,
     )
 
-    env.filters.update(shuffled=shuffled, minutes=minutes, number=format_number, groupby_month=by_month)
-    env.filters.update(
-        cell=cell, quote=quote, indent_block=indent_block, long_date=long_date, plain=plain_text
-    )
-    env.globals["link"] = link
+    env.filters.update(shuffled=shuffled, number=format_number, cell=cell, quote=quote)
+    env.filters.update(indent_block=indent_block, plain=plain_text)
+    # Labels, dates and durations in the site's language (labels.py).
+    label_globals, label_filters = template_helpers(labels or english())
+    env.filters.update(label_filters)
+    env.globals.update(label_globals, link=link)
     return env
 
 

@@ -1,9 +1,9 @@
-"""Filters and helpers that templates can use: table cells, quotes, dates, links
-relative to the page, plain text for tooltips."""
+"""Filters and helpers that templates can use: table cells, quotes, links relative to
+the page, plain text for tooltips. Those that write words (dates, durations) are in
+labels.py, in the site's language."""
 
 from __future__ import annotations
 
-import datetime
 import html
 import posixpath
 import random
@@ -17,7 +17,6 @@ import jinja2.bccache
 import markdown
 from markupsafe import Markup, escape
 
-from vmv.core.model import document as model
 from vmv.core.render.handbook import HAS_SCHEME, relative_path
 
 
@@ -69,27 +68,6 @@ def shuffled(items: Sequence[Any], seed: str) -> list[Any]:
     order = list(items)
     random.Random(seed).shuffle(order)
     return order
-
-
-def by_month(stories: Sequence[model.Story]) -> list[tuple[str, list[model.Story]]]:
-    """Stories grouped by 'November 2026', in the order given."""
-    groups: dict[str, list[model.Story]] = {}
-    for story in stories:
-        groups.setdefault(f"{story.date:%B %Y}", []).append(story)
-    return list(groups.items())
-
-
-def minutes(total: int) -> str:
-    """'25 minutes', '1 hour', '7 hours 35 minutes'."""
-    hours, minutes = divmod(total, 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
-    if minutes or not hours:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return " ".join(parts)
-
-
-def long_date(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _relative(page_path: str, target: str) -> str:

@@ -1,0 +1,140 @@
+"""A company's own words for vmv's labels (vmv.yaml's `labels:`), checked, and the site
+language's warning.
+
+    labels:
+      de:
+        nav.home: Start
+        start_here.path_summary_other: "{count} Schritte, rund {duration}."
+
+Under each language tag, any key of the catalogue (labels.py); a label with plural forms
+also takes the forms its language has beyond `_one` and `_other` (`_few`, `_many`, ...).
+Each override must use exactly the placeholders of vmv's label: a missing one would drop
+a number from the page, an unknown one has no value to show. Every mistake is one
+problem line at its key or value, all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from vmv.core.render.labels import (
+    PLURAL_FORMS,
+    SHIPPED,
+    SOURCE_LANGUAGE,
+    catalogue,
+    catalogue_language,
+    placeholders,
+    plural_base,
+)
+from vmv.core.yaml_reader import ParsedYaml, PathKey, format_path
+from vmv.errors import Location, Problem, ProblemCode, Severity, closest
+
+LABELS_KEY = "labels"
+"""The key of vmv.yaml that holds the overrides."""
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+"""A language tag as mkdocs.yml's `theme.language` takes it."""
+
+
+def _known_keys() -> dict[str, str]:
+    """Every key an override may use -> the English label whose placeholders it must have."""
+    english = catalogue(SOURCE_LANGUAGE)
+    known = dict(english)
+    for key in english:
+        base = plural_base(key)
+        if base is not None:
+            known.update((f"{base}_{form}", english[f"{base}_other"]) for form in PLURAL_FORMS)
+    return known
+
+
+def _listed(names: frozenset[str]) -> str:
+    return ", ".join(f"{{{name}}}" for name in sorted(names)) or "no placeholders"
+
+
+def _label_problems(
+    parsed: ParsedYaml, path: PathKey, key: Any, text: Any, known: dict[str, str]
+) -> list[Problem]:
+    if not isinstance(key, str) or key not in known:
+        meant = closest(
+            str(key), [k for k in known if plural_base(k) is None or k.endswith(("_one", "_other"))]
+        )
+        return [
+            Problem(
+                parsed.locate(path, key=True),
+                f"unknown label '{key}'",
+                format_path(path[:-1]),
+                code=ProblemCode.LABEL_UNKNOWN,
+                suggestion=meant,
+                hint="the keys are those of vmv's label catalogue (src/vmv/core/render/catalogue/en.yaml)",
+            )
+        ]
+    if not isinstance(text, str):
+        return []  # the model reports a value that is not text
+    try:
+        found = placeholders(text)
+    except ValueError as error:
+        return [
+            Problem(parsed.locate(path), str(error), format_path(path), code=ProblemCode.LABEL_PLACEHOLDERS)
+        ]
+    wanted = placeholders(known[key])
+    if found == wanted:
+        return []
+    return [
+        Problem(
+            parsed.locate(path),
+            "the label's placeholders differ from vmv's",
+            format_path(path),
+            code=ProblemCode.LABEL_PLACEHOLDERS,
+            expected=_listed(wanted),
+            found=_listed(found),
+            hint="keep each placeholder of vmv's label, in braces, and add none",
+        )
+    ]
+
+
+def override_problems(parsed: ParsedYaml) -> list[Problem]:
+    """Every mistake in vmv.yaml's `labels:`: a language that is no tag, an unknown label,
+    placeholders that differ from vmv's label. Values that are no mapping or no text are
+    the model's to report."""
+    data = parsed.data.get(LABELS_KEY) if isinstance(parsed.data, dict) else None
+    if not isinstance(data, dict):
+        return []
+    known = _known_keys()
+    problems: list[Problem] = []
+    for language, overrides in data.items():
+        path: PathKey = (LABELS_KEY, language)
+        if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+            problems.append(
+                Problem(
+                    parsed.locate(path, key=True),
+                    f"'{language}' is not a language tag",
+                    LABELS_KEY,
+                    code=ProblemCode.LABEL_LANGUAGE,
+                    expected="a language tag such as de or pt-BR, as mkdocs.yml's theme.language",
+                )
+            )
+            continue
+        if isinstance(overrides, dict):
+            for key, text in overrides.items():
+                problems += _label_problems(parsed, (*path, key), key, text, known)
+    return problems
+
+
+def language_problems(language: str | None, where: Location) -> list[Problem]:
+    """A warning when vmv has no labels in the site's `language` (written at `where`,
+    mkdocs.yml's `theme.language`): its labels are English then."""
+    if catalogue_language(language) is not None:
+        return []
+    return [
+        Problem(
+            where,
+            f"vmv has no labels in '{language}': headings, buttons and messages vmv writes are in English",
+            "theme.language",
+            severity=Severity.WARNING,
+            code=ProblemCode.LABEL_NO_CATALOGUE,
+            hint=(
+                f"vmv has labels in {', '.join(SHIPPED)}; write your own under '{LABELS_KEY}: {language}:' "
+                "in vmv.yaml"
+            ),
+        )
+    ]
