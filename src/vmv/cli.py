@@ -20,7 +20,9 @@ from vmv.app.pipeline import build_site, validate_site
 from vmv.app.recognize import record_story
 from vmv.app.scaffold import create_repository, start_history
 from vmv.app.serve import serve_site
+from vmv.app.translate import mark_current, translate, translation_statuses
 from vmv.core.inputs import VMV_FILE
+from vmv.core.translations.status import status_output
 from vmv.editions.publish import publish as publish_edition
 from vmv.editions.versioned_site import CACHE_DIR, build_all_versions
 from vmv.errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
@@ -296,6 +298,44 @@ def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
     if check_version and (problem := version_problem(result)):
         click.echo(f"vmv: error: {problem}", err=True)
         return 1
+    return 0
+
+
+@main.command("translate")
+@click.argument("words", nargs=-1, required=True, metavar="LANG | status [LANG]...")
+@click.option(
+    "--mark-current",
+    "mark",
+    is_flag=True,
+    help="The words after LANG are paths (as the status names them) whose translation is up to "
+    "date again: set their source fingerprint to today's.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="With status: text for people; json: one object per language, one per line.",
+)
+@_guarded
+def translate_command(words: tuple[str, ...], mark: bool, output_format: str) -> int:
+    """Translate the VMV: `vmv translate LANG` creates or completes translations/LANG.yaml;
+    `vmv translate LANG --mark-current PATH...` marks items up to date; `vmv translate
+    status [LANG...]` says which items are current, stale or missing (all languages when
+    none is named)."""
+    if words[0] == "status" and not mark:
+        found, problems = translation_statuses(_root(), words[1:])
+        _report(problems)
+        click.echo(status_output(found, output_format), nl=False)
+        return 0
+    if output_format != "text" or (words[1:] and not mark):
+        raise click.UsageError("--format goes with 'status', and paths after LANG with --mark-current")
+    done = mark_current(_root(), words[0], words[1:]) if mark else translate(_root(), words[0])
+    _report(list(done.warnings))
+    click.echo(done.summary)
+    for note in done.notes:
+        click.echo(note, err=True)
     return 0
 
 

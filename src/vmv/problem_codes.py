@@ -27,6 +27,7 @@ FAMILIES = {
     "edition": "Editions read from git tags",
     "git": "Files read from a git revision",
     "codeowners": "Who approves a change (CODEOWNERS)",
+    "translation": "Translations (translations/ and translated playbook pages)",
     "label": "Labels: vmv's words on the site (labels: in vmv.yaml, the site's language)",
 }
 """Each family of codes (the words before the code's first hyphen) and its heading."""
@@ -128,6 +129,14 @@ class ProblemCode(enum.StrEnum):
 
     CODEOWNERS_NO_RULE = "codeowners-no-rule", "CODEOWNERS names nobody to approve a file of the VMV."
     CODEOWNERS_MISMATCH = "codeowners-mismatch", "CODEOWNERS names others than the VMV's owners."
+
+    TRANSLATION_FILE_NAME = "translation-file-name", "A file in translations/ is not named by a language tag (a warning)."
+    TRANSLATION_LANGUAGE = "translation-language", "A translation's language differs from its file's name."
+    TRANSLATION_SOURCE_LANGUAGE = "translation-source-language", "A translation is into the site's own language."
+    TRANSLATION_UNSUPPORTED_LANGUAGE = "translation-unsupported-language", "Material has no translation for the language."
+    TRANSLATION_UNKNOWN_PATH = "translation-unknown-path", "A translation names an item or page the source does not have (a warning)."
+    TRANSLATION_NO_SOURCE = "translation-no-source", "A translated page has no source fingerprint (a warning)."
+    TRANSLATION_LIST_LENGTH = "translation-list-length", "A translated list has more or fewer texts than its source (a warning)."
 
     LABEL_UNKNOWN = "label-unknown", "labels: in vmv.yaml names a label vmv does not have."
     LABEL_PLACEHOLDERS = "label-placeholders", "A label's placeholders differ from those of vmv's label."

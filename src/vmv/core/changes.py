@@ -7,11 +7,13 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from vmv.core.load.project import Project
+if TYPE_CHECKING:
+    # Only named in annotations: the loader reaches `normalized` through translations.
+    from vmv.core.load.project import Project
 
 
 class ChangeKind(enum.StrEnum):

@@ -15,6 +15,7 @@ VMV_FILE = "vmv.yaml"
 SITE_FILE = "mkdocs.yml"
 PLAYBOOK_DIR = "playbook"
 TEMPLATES_DIR = "templates"
+TRANSLATIONS_DIR = "translations"
 RECOGNITION_DIR = "recognition"
 DECISIONS_DIR = "decisions"
 CODEOWNERS_FILES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -37,6 +38,7 @@ INPUTS: tuple[Input, ...] = (
     Input(SITE_FILE, False, "the site's settings"),
     Input(PLAYBOOK_DIR, True, "playbook pages and their images and documents"),
     Input(TEMPLATES_DIR, True, "the company's page templates"),
+    Input(TRANSLATIONS_DIR, True, "translations of the VMV into other languages"),
     Input(RECOGNITION_DIR, True, "stories of values lived"),
     Input(DECISIONS_DIR, True, "decision records and the answers to the leader questions"),
     *(Input(path, False, "who approves changes") for path in CODEOWNERS_FILES),

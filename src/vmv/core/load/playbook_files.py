@@ -15,6 +15,7 @@ from vmv.core.boundary import (
     read_inside,
 )
 from vmv.core.inputs import PLAYBOOK_DIR
+from vmv.core.translations.languages import translated_page, translation_languages
 from vmv.core.yaml_reader import ReadError
 from vmv.errors import Location, Problem, ProblemCode, Severity
 
@@ -159,9 +160,11 @@ def playbook_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     files, refused = _playbook_entries(root)
     found: list[tuple[Path, str]] = []
     problems = [p for p in refused if _is_page(p.location.file)]
+    # A translated page (hiring.de.md) belongs to its page's translation, not to the playbook.
+    languages = set(translation_languages(root))
     for file in files:
         source = file.name
-        if not _is_page(source):
+        if not _is_page(source) or translated_page(source, languages):
             continue
         if not usable_name(source):
             bad = [part for part in PurePosixPath(source).parts if not _SAFE_SEGMENT.match(part)]

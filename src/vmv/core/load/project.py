@@ -41,6 +41,7 @@ from vmv.core.model.references import (
     items,
 )
 from vmv.core.render.label_overrides import override_problems
+from vmv.core.translations.status import Translation, load_translations
 from vmv.core.yaml_reader import ParsedYaml, ReadError, decode, format_path, parse_yaml
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, Severity
 
@@ -99,6 +100,9 @@ class Project:
     """The company's templates/, read here so that rendering reads no file."""
     decisions: tuple[Decision, ...] = ()
     """Decision records from decisions/*.md, newest first."""
+    translations: tuple[Translation, ...] = ()
+    """Translations from translations/ and playbook/*.<lang>.md, by language, each item's state
+    against this project's text (the Translations page shows them as they stood in the source)."""
 
 
 def _prose_lines(body: str) -> Iterator[tuple[int, str]]:
@@ -227,11 +231,12 @@ def _without_second_title(body: str, title: str | None, source: str) -> tuple[st
     return "\n".join(lines), [warning]
 
 
-def load_project(root: Path, *, with_playbook: bool = True) -> Project:
+def load_project(root: Path, *, with_playbook: bool = True, with_translations: bool = True) -> Project:
     """Load vmv.yaml and every playbook page; raise `InvalidInput` with all problems.
 
     Without the playbook (a lone vmv.yaml, as `vmv diff` may compare), references
-    from onboarding steps to pages cannot be checked and are not.
+    from onboarding steps to pages cannot be checked and are not. Translations are read
+    and checked too, unless `with_translations` is false (`vmv translate`, which reads one).
     """
     if not is_present(root, VMV_FILE):
         raise InvalidInput(
@@ -283,6 +288,11 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
     # The bank is known only when every page could be read: a missing page's questions are not unknown.
     bank = None if stand_ins else QuestionBank(tuple(q for page in pages for q in page.meta.questions))
     decisions, recorded = load_decisions(root, owner_ids, value_ids, bank)
+    translations: tuple[Translation, ...] = ()
+    if document is not None and with_playbook and with_translations and not stand_ins:
+        # Checked against the source: only when the whole of it could be read.
+        translations, translated = load_translations(root, document, pages)
+        recorded = recorded + translated
     problems = one_per_value(problems + found + unreadable + recorded)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:
@@ -301,7 +311,16 @@ def load_project(root: Path, *, with_playbook: bool = True) -> Project:
             else None
         )
         raise InvalidInput(problems, partial)
-    return Project(root, document, tuple(pages), warnings, stories, templates=templates, decisions=decisions)
+    return Project(
+        root,
+        document,
+        tuple(pages),
+        warnings,
+        stories,
+        templates=templates,
+        decisions=decisions,
+        translations=translations,
+    )
 
 
 def read_stories(parsed: ParsedYaml, value_ids: list[str] | None) -> tuple[list[model.Story], list[Problem]]:
