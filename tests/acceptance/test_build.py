@@ -140,6 +140,7 @@ def test_navigation_is_generated_in_reading_order(built: Path) -> None:
         "Values",
         "Playbook",
         "Question bank",
+        "Decisions",
         "Measures",
         "Values in action",
         "Printable handbook",

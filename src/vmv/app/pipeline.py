@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vmv.app.isolation import render_isolated
-from vmv.core.inputs import PLAYBOOK_DIR, VMV_FILE
+from vmv.core.inputs import DECISIONS_DIR, PLAYBOOK_DIR, VMV_FILE
 from vmv.core.load.playbook_files import page_texts
 from vmv.core.load.project import Project, load_project
 from vmv.core.load.templates import load_templates
@@ -80,7 +80,7 @@ def check(
         rendered = render_isolated(
             project,
             diff_projects(before, project) if before else None,
-            last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR]),
+            last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR, DECISIONS_DIR]),
             edit_base=site.settings.edit_base() if site else None,
             previous=rendered_before,
             labels=labels_for(language, project.document.labels),

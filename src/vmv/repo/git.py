@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from vmv.core.boundary import GIT_FOLDER, RefusedPath, link_out_message, read_inside
-from vmv.core.inputs import PLAYBOOK_DIR, VMV_FILE
+from vmv.core.inputs import DECISIONS_DIR, PLAYBOOK_DIR, VMV_FILE
 from vmv.core.load.project import Project, load_project
 from vmv.core.versions import parse_version
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, UsageError
@@ -106,7 +106,7 @@ def read_revision(root: Path, revision: str) -> Edition:
     if VMV_FILE not in listed:
         raise UsageError(f"revision '{revision}' has no {prefix}{VMV_FILE}")
     with tempfile.TemporaryDirectory(prefix="vmv-revision-") as folder:
-        export_revision(root, revision, Path(folder), (VMV_FILE, PLAYBOOK_DIR))
+        export_revision(root, revision, Path(folder), (VMV_FILE, PLAYBOOK_DIR, DECISIONS_DIR))
         return Edition(_load_labelled(Path(folder), lambda file: f"{revision}:{file}"), with_playbook=True)
 
 
@@ -247,10 +247,11 @@ def read_edition(root: Path, spec: str) -> Edition:
 
 
 def comparable(old: Edition, new: Edition) -> tuple[Project, Project]:
-    """Playbook pages are compared only when both sides brought theirs."""
+    """Playbook pages and decision records are compared only when both sides brought theirs."""
     if old.with_playbook and new.with_playbook:
         return old.project, new.project
-    return dataclasses.replace(old.project, pages=()), dataclasses.replace(new.project, pages=())
+    before, after = (dataclasses.replace(e.project, pages=(), decisions=()) for e in (old, new))
+    return before, after
 
 
 DEFAULT_TAGS = "v*"

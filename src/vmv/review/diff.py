@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from vmv.core.changes import ChangeKind, Diff, Impact
+from vmv.core.load.decisions import Decision
 from vmv.core.load.project import Page, Project
+from vmv.core.model.decision import DecisionAnswer
 from vmv.core.model.document import Document, Question, Standard
 from vmv.review.collector import ChangeCollector, text_impact
 
@@ -221,9 +223,68 @@ def _playbook_changes(old: Sequence[Page], new: Sequence[Page], out: ChangeColle
         )
 
 
+# -- decision records -----------------------------------------------------------------
+# A record says how the VMV was applied, not what it means: every change to one is a patch.
+# Its date is part of its name, so a record with a new date is another record.
+
+
+Answered = tuple[str, DecisionAnswer]
+"""A question id and what a record says of it."""
+
+
+def _as_text(affected: int | str | None) -> str | None:
+    return None if affected is None else str(affected)
+
+
+def _decision_group(decision: Decision) -> str:
+    return f"Decision: {decision.meta.title} ({decision.name})"
+
+
+def _decision_changes(old: Sequence[Decision], new: Sequence[Decision], out: ChangeCollector) -> None:
+    def compare(path: str, before: Decision, after: Decision) -> None:
+        group, was, now = _decision_group(after), before.meta, after.meta
+        out.fields(path, was, now, ("title", "status", "area", "superseded_by"), Impact.PATCH, group)
+        out.ids(f"{path}.decided_by", was.decided_by, now.decided_by, Impact.PATCH, group)
+        out.ids(f"{path}.values", was.values, now.values, Impact.PATCH, group)
+        out.text(
+            f"{path}.customers_affected",
+            _as_text(was.customers_affected),
+            _as_text(now.customers_affected),
+            Impact.PATCH,
+            group,
+        )
+
+        def compare_answer(answer_path: str, asked: Answered, now_asked: Answered) -> None:
+            out.fields(answer_path, asked[1], now_asked[1], ("question", "answer"), Impact.PATCH, group)
+
+        out.keyed(
+            f"{path}.answers",
+            list(was.answers.items()),
+            list(now.answers.items()),
+            lambda pair: pair[0],
+            lambda pair: pair[1].question,
+            compare_answer,
+            Impact.PATCH,
+            lambda _: group,
+        )
+        out.texts(f"{path}.body", paragraphs(before.body), paragraphs(after.body), Impact.PATCH, group)
+
+    out.keyed(
+        "decisions",
+        old,
+        new,
+        lambda d: d.name,
+        lambda d: f"{d.meta.title} ({d.meta.status})",
+        compare,
+        Impact.PATCH,
+        _decision_group,
+    )
+
+
 def diff_projects(old: Project, new: Project) -> Diff:
     """Every change from `old` to `new`, in reading order of the new edition."""
     out = ChangeCollector()
     _document_changes(old.document, new.document, out)
     _playbook_changes(old.pages, new.pages, out)
+    _decision_changes(old.decisions, new.decisions, out)
     return Diff(old, new, tuple(out.changes))

@@ -15,6 +15,12 @@ from vmv.core.render.labels import Labels, english
 from vmv.review.change_headings import heading
 from vmv.review.version_bump import edition_changes, impact_counts
 
+DECISIONS_NOTE = (
+    "Decision records (decisions/) say how the VMV was applied, not what it means: "
+    "each change to one counts as a patch."
+)
+"""Said in a report with changes to decision records, which a reviewer might expect to weigh more."""
+
 MARKER = "<!-- vmv-diff -->"
 """First line of the Markdown report, so a workflow can find and update its own comment."""
 
@@ -104,6 +110,8 @@ def _summary(diff: Diff) -> list[str]:
     ]
     if header:
         lines += ["", "Edition: " + html.escape("; ".join(header)).rstrip(".") + "."]
+    if any(change.path.startswith("decisions[") for change in diff.changes):
+        lines += ["", DECISIONS_NOTE]
 
     return lines
 

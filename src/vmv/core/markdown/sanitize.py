@@ -99,7 +99,7 @@ _USED_BY: dict[str, dict[str, str]] = {
         "h2": "data-vmv-area",
         "input": "autocomplete value",
         "legend": "",
-        "li": "data-answer data-best data-fingerprint data-step data-vmv-area data-vmv-values",
+        "li": "data-answer data-best data-fingerprint data-step data-vmv-area data-vmv-status data-vmv-values",
         "line": "x1 x2 y1 y2 data-target",
         "ol": "data-vmv-edition data-vmv-site",
         "option": "value",

@@ -10,10 +10,8 @@ question, or a whole area, and the record keeps the text it was asked in. So:
 - a taken decision's question id need not be in the bank; one that is not, while its
   question's text is one the bank asks under another id (spacing and letter case aside),
   is a mistyped id and is reported;
-- a taken decision's area need not be in the bank once none of the questions it answered
-  are (the area went with them); while one of them still is, the area is checked, as it
-  files the decision in the log beside the bank's questions (an area renamed in the bank
-  is renamed in its records too).
+- a taken decision's area that the bank does not have (renamed, removed, or mistyped) is a
+  warning, not an error: the log files the decision under the area as written.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from vmv.core.model.decision import SETTLED, closest_area, find_area, folded
 from vmv.core.model.document import ID_PATTERN, Question
 from vmv.core.model.references import check_reference, check_references
 from vmv.core.yaml_reader import ParsedYaml, PathKey, format_path
-from vmv.errors import Location, Problem, ProblemCode, closest
+from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
 _ALONE = re.compile(r"n\s*/?\s*a\W*", re.IGNORECASE)
 """An answer that says only "n/a" (or "N/A.", "na:"), without the reason it needs."""
@@ -85,21 +83,20 @@ def _listed(kind: str, names: Sequence[str]) -> str:
     return f" (the {kind} are: {', '.join(repr(n) for n in names)})"
 
 
-def _area_problems(
-    parsed: ParsedYaml, area: Any, bank: QuestionBank, answered: list[str] | None
-) -> list[Problem]:
-    """`answered`: the question ids of a taken decision (None for a proposal)."""
+def _area_problems(parsed: ParsedYaml, area: Any, bank: QuestionBank, settled: bool) -> list[Problem]:
+    """An area the bank does not have: an error in a proposal, a warning in a decision taken."""
     if not isinstance(area, str) or find_area(area, bank.areas) is not None:
         return []
-    if answered and not set(answered) & set(bank.ids):
-        return []  # the area left the bank with every question the record answered
     meant = closest_area(area, bank.areas)
     summary = f"unknown question area '{area}'" + ("" if meant else _listed("areas", bank.areas))
     hint = None
-    if not bank.areas:
+    if settled:
+        hint = "the log files the decision under the area as written"
+    elif not bank.areas:
         hint = "the playbook has no leader questions yet: add questions: to a playbook page's front matter, or leave area out"
-    where = parsed.locate(("area",))
-    return [Problem(where, summary, "area", code=ProblemCode.ID_UNKNOWN, suggestion=meant, hint=hint)]
+    where, severity = parsed.locate(("area",)), Severity.WARNING if settled else Severity.ERROR
+    code = ProblemCode.ID_UNKNOWN
+    return [Problem(where, summary, "area", severity, code=code, suggestion=meant, hint=hint)]
 
 
 def _question_problems(
@@ -206,8 +203,7 @@ def check_decision(
     status = data.get("status")
     answers = data.get("answers")
     if bank is not None:
-        answered = list(answers) if isinstance(answers, dict) and status in SETTLED else None
-        problems += _area_problems(parsed, data.get("area"), bank, answered)
+        problems += _area_problems(parsed, data.get("area"), bank, status in SETTLED)
     if isinstance(answers, dict):
         problems += _question_problems(parsed, answers, status in SETTLED, data.get("area"), bank)
         if status in SETTLED:

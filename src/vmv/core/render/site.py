@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from vmv.core.model import document as model
 from vmv.core.model.page_settings import allowed_settings
 from vmv.core.render import template_environment as environment
 from vmv.core.render.charts import line_chart
+from vmv.core.render.decision_pages import decisions_serving, render_decision_pages
 from vmv.core.render.handbook import section
 from vmv.core.render.labels import Labels, english, footer_line
 from vmv.core.render.onboarding import plan_steps, scenario_fingerprints, site_key
@@ -196,6 +198,7 @@ def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any], label
     parts += [str(facts["edit_base"]), *(story.model_dump_json() for story in project.stories)]
     parts += [f"{p.source}\n{p.title}\n{p.meta.model_dump_json()}" for p in project.pages]
     parts += [f"{name}\n{text}" for name, text in sorted(project.templates.items())]
+    parts += [f"{d.source}\n{d.meta.model_dump_json()}\n{d.body}" for d in project.decisions]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -305,11 +308,13 @@ def render_site(
         "start-here.md.j2", "start-here.md", pages=playbook_pages, plans=plans, **progress_keys
     )
     pages["values/index.md"] = renderer.named("values.md.j2", "values/index.md")
+    for_handbook: dict[str, str | None] = {}
     for value in document.values:
         path = f"values/{value.id}.md"
         serving = [i for i in renderer.items if value.id in i.values]
         serving_pages = {id(i.page) for i in serving}
-        pages[path] = renderer.named(
+        value_page = functools.partial(
+            renderer.named,
             "value.md.j2",
             path,
             source="vmv.yaml",
@@ -320,6 +325,9 @@ def render_site(
             pages=[p for p in playbook_pages if value.id in p.meta.values or id(p) in serving_pages],
             stories=[s for s in project.stories if s.value == value.id][:3],
         )
+        pages[path] = value_page(decisions=decisions_serving(project.decisions, value.id))
+        if decisions_serving(project.decisions, value.id):  # a record, not the VMV: not in the handbook
+            for_handbook[path] = value_page(decisions=[])
 
     for page in project.pages:
         pages[page.output_path] = _playbook_page(renderer, page)
@@ -354,10 +362,11 @@ def render_site(
         pages["values-in-action.md"] = renderer.named(
             "values-in-action.md.j2", "values-in-action.md", stories=list(project.stories)
         )
+    pages.update(render_decision_pages(project, renderer.named))
     sections: dict[str, Markup] = {}
     if not renderer.problems:
         for path, text in pages.items():
-            handbook_section = _handbook_section(path, text)
+            handbook_section = _handbook_section(path, for_handbook.get(path, text))
             if handbook_section is not None:
                 sections[path] = handbook_section
         pages["handbook.md"] = renderer.named(

@@ -109,6 +109,10 @@ def site_pages(project: Project, labels: Labels, *, has_previous_edition: bool) 
     table += _playbook(project.pages, title("playbook"))
     if any(page.meta.questions for page in project.pages):
         table.append(SitePage("question-bank.md", title("question_bank")))
+    if project.decisions:
+        decisions = (Section("decisions", title("decisions")),)
+        table.append(SitePage("decisions/index.md", title("decisions"), decisions))
+        table += [SitePage(d.output_path, d.meta.title, decisions) for d in project.decisions]
     if document.measures:
         table.append(SitePage("measures.md", title("measures")))
     if project.stories:

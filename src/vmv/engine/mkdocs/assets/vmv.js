@@ -1,8 +1,8 @@
 // vmv's behaviour in the browser: onboarding checklists, the values
-// self-check and its score, progress on Start here, question filters, print
-// buttons. Plain JavaScript, no framework; works with
-// Material's instant navigation (document$) and without it. With JavaScript
-// off the pages stay readable lists.
+// self-check and its score, progress on Start here, filters of the question
+// bank and the decision log, print buttons. Plain JavaScript, no framework;
+// works with Material's instant navigation (document$) and without it. With
+// JavaScript off the pages stay readable lists.
 (function () {
   "use strict";
 
@@ -276,14 +276,19 @@
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
   }
 
+  // The filters of a list (the question bank, the decision log): each select's name and the
+  // attribute of a listed item it reads, a space-separated list of ids.
+  var FILTERED_BY = { value: "vmvValues", area: "vmvArea", status: "vmvStatus" };
+
   function setUpFilters(form) {
     if (form.dataset.vmvReady) return;
     form.dataset.vmvReady = "true";
-    var value = form.querySelector("select[name=value]");
-    var area = form.querySelector("select[name=area]");
+    var selects = Array.prototype.filter.call(form.querySelectorAll("select[name]"), function (select) {
+      return Boolean(FILTERED_BY[select.name]);
+    });
     var count = form.querySelector("[data-vmv-count]");
     var copy = form.querySelector("[data-vmv-copy-link]");
-    var items = Array.prototype.slice.call(document.querySelectorAll(".vmv-questions > li"));
+    var items = Array.prototype.slice.call(document.querySelectorAll(".vmv-questions > li, .vmv-decisions > li"));
     var headings = Array.prototype.slice.call(document.querySelectorAll("h2[data-vmv-area]"));
     var address = new URL(location.href);
 
@@ -294,13 +299,18 @@
       select.value = known ? wanted : "";
     }
 
+    function matches(item, select) {
+      var ids = (item.dataset[FILTERED_BY[select.name]] || "").split(" ");
+      return !select.value || ids.indexOf(select.value) !== -1;
+    }
+
     function apply() {
       var shown = 0;
       var areasShown = {};
       items.forEach(function (item) {
-        var values = (item.dataset.vmvValues || "").split(" ");
-        var visible = (!value.value || values.indexOf(value.value) !== -1) &&
-          (!area.value || item.dataset.vmvArea === area.value);
+        var visible = selects.every(function (select) {
+          return matches(item, select);
+        });
         item.hidden = !visible;
         if (visible) {
           shown += 1;
@@ -315,17 +325,17 @@
       });
       count.textContent = String(shown);
       var next = new URL(location.href);
-      next.searchParams.delete("value");
-      next.searchParams.delete("area");
-      if (value.value) next.searchParams.set("value", value.value);
-      if (area.value) next.searchParams.set("area", area.value);
+      selects.forEach(function (select) {
+        next.searchParams.delete(select.name);
+        if (select.value) next.searchParams.set(select.name, select.value);
+      });
       history.replaceState(history.state, "", next.href);
     }
 
-    choose(value, address.searchParams.get("value") || "");
-    choose(area, address.searchParams.get("area") || "");
-    value.addEventListener("change", apply);
-    area.addEventListener("change", apply);
+    selects.forEach(function (select) {
+      choose(select, address.searchParams.get(select.name) || "");
+      select.addEventListener("change", apply);
+    });
     copy.addEventListener("click", function () {
       var done = function () {
         copy.textContent = "Link copied";
