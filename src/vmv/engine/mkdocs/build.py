@@ -26,8 +26,10 @@ import markdown.extensions.toc
 from vmv.core.boundary import MAX_MEDIA_BYTES, RefusedPath, is_present, read_inside
 from vmv.core.inputs import PLAYBOOK_DIR, SITE_FILE, VMV_FILE
 from vmv.core.load.playbook_files import playbook_media
+from vmv.core.render.labels import Labels
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.engine.mkdocs.config import company_extensions, copy_site_files, engine_settings
+from vmv.engine.mkdocs.theme_labels import edition_banners, permalink_title, script_labels
 from vmv.errors import BuildFailed, InvalidInput, Location, Problem, ProblemCode, Severity
 
 if TYPE_CHECKING:
@@ -100,9 +102,11 @@ def write_docs(rendered: RenderedSite, root: Path, docs_dir: Path) -> None:
         target.write_bytes(content)
 
 
-def _extensions(company: dict[str, Any]) -> list[Any]:
+def _extensions(company: dict[str, Any], labels: Labels) -> list[Any]:
     merged = dict(company)
-    for name, options in REQUIRED_EXTENSIONS.items():
+    required = dict(REQUIRED_EXTENSIONS)
+    required["toc"] = {**required["toc"], "permalink_title": permalink_title(labels)}
+    for name, options in required.items():
         # The company's options win; vmv's fill in what it left out.
         merged[name] = {**options, **(merged.get(name) or {})}
     return [{name: options} if options else name for name, options in merged.items()]
@@ -117,12 +121,13 @@ class Edition:
     draft: bool = False
 
 
-def _versioned(overrides: dict[str, Any], edition: Edition) -> dict[str, Any]:
+def _versioned(overrides: dict[str, Any], edition: Edition, labels: Labels) -> dict[str, Any]:
     """Overrides for one edition of a versioned site: Material's version selector reads
     mike's versions.json, and vmv's theme additions show the outdated or draft banner."""
     extra = dict(overrides["extra"])
     extra["version"] = {"provider": "mike", "default": "latest"}
-    extra["vmv"] = {"edition": edition.label, "draft": edition.draft}
+    banners = edition_banners(labels, edition.label)
+    extra["vmv"] = {"edition": edition.label, "draft": edition.draft, "banners": banners}
     return {
         "extra": extra,
         "extra_javascript": [*overrides["extra_javascript"], f"{ASSETS_TARGET}/vmv-editions.js"],
@@ -144,7 +149,7 @@ def load_engine_config(
         "site_dir": str(site_dir),
         "strict": True,
         "nav": rendered.nav,
-        "markdown_extensions": _extensions(company_extensions(site)),
+        "markdown_extensions": _extensions(company_extensions(site), rendered.labels),
         "extra_css": [*company["extra_css"], f"{ASSETS_TARGET}/vmv.css"],
         "extra_javascript": [*company["extra_javascript"], f"{ASSETS_TARGET}/vmv.js"],
         "validation": LINK_VALIDATION,
@@ -156,10 +161,10 @@ def load_engine_config(
             "features": list(dict.fromkeys([*company["theme"].get("features", []), *REQUIRED_FEATURES])),
         },
         # vmv's theme additions read extra.vmv; set for every build, filled for editions.
-        "extra": {**company["extra"], "vmv": {}},
+        "extra": {**company["extra"], "vmv": {}, "vmv_script_labels": script_labels(rendered.labels)},
     }
     if edition is not None:
-        overrides.update(_versioned(overrides, edition))
+        overrides.update(_versioned(overrides, edition, rendered.labels))
     config_file = docs_dir.parent / ENGINE_CONFIG
     config_file.write_text("{}\n", encoding="utf-8")
     return load_config(config_file=str(config_file), **overrides)

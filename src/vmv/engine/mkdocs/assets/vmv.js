@@ -6,6 +6,49 @@
 (function () {
   "use strict";
 
+  // vmv's messages, in English. A page in another language (or with a company's own
+  // words) carries its own as JSON in #vmv-labels (theme/main.html, theme_labels.py).
+  var ENGLISH = {
+    "a11y.search": "Search",
+    "a11y.table_scrolls": "Table, scrolls sideways",
+    "onboarding.tick_label": "Done: {step}",
+    "question_bank.copy_address_bar": "Copy the address bar",
+    "question_bank.link_copied": "Link copied",
+    "self_check.feedback_best_answer": "The best answer: {answer}",
+    "self_check.feedback_read_more": "Read more: {value}",
+    "self_check.pick_first": "Pick an answer first.",
+    "self_check.verdict_best": "That is the best answer.",
+    "self_check.verdict_not_best": "Not the best answer.",
+  };
+
+  function labelOf(key) {
+    var element = document.getElementById("vmv-labels");
+    try {
+      var labels = element ? JSON.parse(element.textContent) : {};
+      if (typeof labels[key] === "string") return labels[key];
+    } catch (error) {
+      // Unreadable: vmv's English.
+    }
+    return ENGLISH[key];
+  }
+
+  // The label `key` as nodes: its text, each {name} replaced by parts[name] (a node, or
+  // text), and {{ }} by braces. Never parsed as HTML.
+  function labelNodes(key, parts) {
+    var fragment = document.createDocumentFragment();
+    labelOf(key).split(/(\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\})/).forEach(function (piece) {
+      var name = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(piece);
+      var part = piece === "{{" ? "{" : piece === "}}" ? "}" : piece;
+      if (name && parts && Object.prototype.hasOwnProperty.call(parts, name[1])) part = parts[name[1]];
+      fragment.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+    return fragment;
+  }
+
+  function label(key, parts) {
+    return labelNodes(key, parts).textContent;
+  }
+
   // What a reader has done is kept in this browser only, one entry per company (its site
   // key) and kind: ticks of path steps, answers of the self-check. Each item keeps the
   // fingerprint of the content it was given for: a new edition asks again only where that
@@ -73,7 +116,10 @@
       box.type = "checkbox";
       box.className = "vmv-tick";
       box.id = "tick-" + step.dataset.step;
-      box.setAttribute("aria-label", "Done: " + (title ? title.textContent.trim() : step.dataset.step));
+      box.setAttribute(
+        "aria-label",
+        label("onboarding.tick_label", { step: title ? title.textContent.trim() : step.dataset.step })
+      );
       box.addEventListener("change", function () {
         if (box.checked) {
           ticks[step.dataset.step] = {
@@ -114,7 +160,7 @@
     box.className = "admonition " + (best ? "success" : "failure");
     var title = document.createElement("p");
     title.className = "admonition-title";
-    title.textContent = best ? "That is the best answer." : "Not the best answer.";
+    title.textContent = label(best ? "self_check.verdict_best" : "self_check.verdict_not_best");
     var why = document.createElement("p");
     why.innerHTML = entry.querySelector(".vmv-answer-feedback").innerHTML;
     box.appendChild(title);
@@ -123,18 +169,16 @@
       var answer = key.querySelector('[data-best="true"] strong');
       if (answer) {
         var right = document.createElement("p");
-        right.appendChild(document.createTextNode("The best answer: "));
         var text = document.createElement("strong");
         text.textContent = answer.textContent;
-        right.appendChild(text);
+        right.appendChild(labelNodes("self_check.feedback_best_answer", { answer: text }));
         box.appendChild(right);
       }
     }
     var more = key.querySelector("a");
     if (more) {
       var link = document.createElement("p");
-      link.appendChild(document.createTextNode("Read more: "));
-      link.appendChild(more.cloneNode(true));
+      link.appendChild(labelNodes("self_check.feedback_read_more", { value: more.cloneNode(true) }));
       box.appendChild(link);
     }
     return { box: box, best: best };
@@ -187,7 +231,7 @@
       fieldset.querySelector("[data-vmv-check]").addEventListener("click", function () {
         var chosen = fieldset.querySelector("input[type=radio]:checked");
         if (!chosen) {
-          scenario.querySelector(".vmv-feedback").textContent = "Pick an answer first.";
+          scenario.querySelector(".vmv-feedback").textContent = label("self_check.pick_first");
           return;
         }
         var result = showAnswer(scenario, chosen.value);
@@ -245,7 +289,7 @@
       if (wrap.scrollWidth > wrap.clientWidth) {
         wrap.tabIndex = 0;
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Table, scrolls sideways");
+        wrap.setAttribute("aria-label", label("a11y.table_scrolls"));
       } else if (wrap.hasAttribute("tabindex")) {
         wrap.removeAttribute("tabindex");
         wrap.removeAttribute("role");
@@ -273,7 +317,7 @@
   function nameTheSearchDialog() {
     // Material's search box is a dialog without a name, which screen readers need.
     var search = document.querySelector(".md-search[role=dialog]");
-    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", label("a11y.search"));
   }
 
   // The filters of a list (the question bank, the decision log): each select's name and the
@@ -338,14 +382,14 @@
     });
     copy.addEventListener("click", function () {
       var done = function () {
-        copy.textContent = "Link copied";
+        copy.textContent = label("question_bank.link_copied");
       };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(location.href).then(done, function () {
-          copy.textContent = "Copy the address bar";
+          copy.textContent = label("question_bank.copy_address_bar");
         });
       } else {
-        copy.textContent = "Copy the address bar";
+        copy.textContent = label("question_bank.copy_address_bar");
       }
     });
     form.hidden = false;
