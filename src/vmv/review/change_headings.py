@@ -3,7 +3,7 @@
 The rows are grouped as the pull-request report groups them (`Change.group`, which is
 English, as `vmv diff` prints it). The site names each group in its own language,
 from what the change's path names: paths name items by id (the contract's section 5),
-so the value, page or part of the VMV is found again in the edition that has it.
+so the value, page, decision or part of the VMV is found again in the edition that has it.
 """
 
 from __future__ import annotations
@@ -52,4 +52,8 @@ def heading(change: Change, diff: Diff, labels: Labels) -> str:
         page = next((found for p in editions if (found := _page_of(p, section, key))), None)
         if page is not None:
             return plain(labels, "what_changed.group_page", title=page.title, source=page.source)
+    if section == "decisions" and key is not None:
+        decision = next((d for p in editions for d in p.decisions if d.name == key), None)
+        if decision is not None:
+            return plain(labels, "what_changed.group_decision", title=decision.meta.title, name=decision.name)
     return change.group

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from vmv.core.load.project import load_project
+from vmv.core.render.labels import labels_for
 from vmv.review.diff import diff_projects
-from vmv.review.report import DECISIONS_NOTE, to_markdown
+from vmv.review.report import DECISIONS_NOTE, change_groups, to_markdown
 
 PROPOSED = """\
 ---
@@ -101,3 +102,18 @@ def test_a_repository_compared_with_itself_has_no_decision_changes(repository: P
     diff = diff_projects(project, project)
     assert diff.changes == ()
     assert DECISIONS_NOTE not in to_markdown(diff)
+
+
+def test_what_changed_heads_a_records_changes_in_the_sites_language(repository: Path) -> None:
+    before = load_project(repository)
+    record = repository / "decisions" / "2026-11-20-raise-the-repair-fee.md"
+    rejected = PROPOSED.replace("status: proposed", "status: rejected\ndecided_by: [ceo]")
+    record.write_text(rejected.replace('answer: ""', "answer: Every customer; they would go elsewhere."))
+    after = load_project(repository)
+    ((heading, rows),) = change_groups(diff_projects(before, after), labels_for("de"))
+    assert heading == "Entscheidung: Raise the repair fee (2026-11-20-raise-the-repair-fee)"
+    assert [row.change.path for row in rows] == [
+        "decisions[2026-11-20-raise-the-repair-fee].status",
+        "decisions[2026-11-20-raise-the-repair-fee].decided_by",
+        "decisions[2026-11-20-raise-the-repair-fee].answers[change-impact].answer",
+    ]
