@@ -13,9 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import EXAMPLE_FILES, copy_example
+from tests.unit.editions.test_editions import edit, make_history
 from vmv.app.pipeline import check
 from vmv.core.load.project import load_project
 from vmv.core.render.labels import catalogue, english
+from vmv.editions.versioned_site import build_all_versions
 from vmv.engine.mkdocs.build import Edition, build_with_engine
 from vmv.engine.mkdocs.theme_labels import SCRIPT_LABELS
 
@@ -183,3 +185,19 @@ def test_the_scripts_english_is_the_catalogues() -> None:
     assert block is not None
     built_in = json.loads(re.sub(r",\s*}", "}", block.group(1)))
     assert built_in == {key: html.unescape(english()[key]) for key in SCRIPT_LABELS}
+
+
+def test_a_versioned_sites_own_pages_speak_the_working_copys_language(tmp_path: Path) -> None:
+    root = tmp_path / "acme"
+    make_history(root)
+    edit(root / "vmv.yaml", "version: 2.0.0", "version: 2.1.0")
+    edit(root / "mkdocs.yml", "  name: material\n", "  name: material\n  language: de\n")
+    build_all_versions(root, root / "out", include_draft=True)
+    versions = json.loads((root / "out" / "versions.json").read_text(encoding="utf-8"))
+    assert {"version": "draft", "title": "draft (noch nicht freigegeben)", "aliases": []} in versions
+    missing = BeautifulSoup((root / "out" / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert missing.html is not None and missing.html.get("lang") == "de"
+    assert missing.find("a", string="Zur aktuellen Ausgabe")["href"] == "/latest/"  # type: ignore[index]
+    draft = BeautifulSoup((root / "out" / "draft" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    announce = " ".join(draft.select_one(".md-banner:not(.md-banner--warning)").get_text(" ").split())  # type: ignore[union-attr]
+    assert announce.startswith("Entwurf: Ausgabe draft ist noch nicht freigegeben.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import html
 import multiprocessing
 import os
 import shutil
@@ -29,6 +30,8 @@ import jinja2
 
 from vmv.app.pipeline import check
 from vmv.core.load.project import Project, load_project
+from vmv.core.render.labels import Labels, english, labels_for, plain, text
+from vmv.core.site.load import load_site
 from vmv.editions.tags import (
     TaggedEdition,
     find_editions,
@@ -134,11 +137,11 @@ def _build_all(jobs: Sequence[EditionJob]) -> list[Problem]:
 
 
 ROOT_404 = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Page not found</title>
+<html lang="{language}"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
-<h1>Page not found</h1>
-<p>This page is not part of any edition. <a href="{base}latest/">Go to the latest edition</a>.</p>
+<h1>{title}</h1>
+<p>{text} <a href="{base}latest/">{latest}</a>.</p>
 <script>
 // Under an edition's folder, show that edition's own page-not-found page.
 fetch("{base}versions.json").then(r => r.json()).then(versions => {{
@@ -149,6 +152,21 @@ fetch("{base}versions.json").then(r => r.json()).then(versions => {{
 </script>
 </body></html>
 """
+
+
+def _root_404(base: str, labels: Labels) -> str:
+    """vmv's page for an address outside every edition, in the site's language."""
+    words = {key: text(labels, f"not_found.{key}") for key in ("title", "text", "latest_link")}
+    language = html.escape(labels.language)
+    return ROOT_404.format(
+        base=base, language=language, title=words["title"], text=words["text"], latest=words["latest_link"]
+    )
+
+
+def _site_labels(root: Path) -> Labels:
+    """The labels of the working copy's site language, for the pages of the site as a whole."""
+    site, _ = load_site(root, check_files=False)
+    return labels_for(site.settings.theme.language if site else None)
 
 
 def _read_only(folder: Path) -> None:
@@ -178,9 +196,12 @@ def _link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link)
 
 
-def lay_out_like_mike(site: Path, editions: Sequence[tuple[str, Path, bool]], *, newest: str) -> None:
+def lay_out_like_mike(
+    site: Path, editions: Sequence[tuple[str, Path, bool]], *, newest: str, labels: Labels | None = None
+) -> None:
     """Write into `site` what `mike deploy --alias-type=copy` of each edition (label, built
-    folder, draft), in order, then `mike set-default latest` would put on the site branch.
+    folder, draft), in order, then `mike set-default latest` would put on the site branch;
+    a draft's title in the version selector is in the language of `labels`.
 
     mike writes its branch through git, which costs the size of every edition each time;
     this costs one link per file. `versions.json` comes from mike's own `Versions`.
@@ -191,7 +212,8 @@ def lay_out_like_mike(site: Path, editions: Sequence[tuple[str, Path, bool]], *,
     versions = Versions()
     for label, folder, draft in editions:
         aliases = [LATEST] if label == newest else []
-        versions.add(label, f"{label} (not yet approved)" if draft else label, aliases, update_aliases=True)
+        title = plain(labels or english(), "versions.draft_title", version=label) if draft else label
+        versions.add(label, title, aliases, update_aliases=True)
         _link_tree(folder, site / label)
     _link_tree(next(folder for label, folder, _ in editions if label == newest), site / LATEST)
     (site / commands.versions_file).write_text(versions.dumps() + "\n", encoding="utf-8")
@@ -243,8 +265,10 @@ def build_all_versions(
         if problems:
             raise InvalidInput(problems)
         draft: Project | None = None
+        site_labels = _site_labels(root)
         if include_draft:
-            draft, _ = check(root, previous=projects[len(editions) - 1])
+            draft, rendered = check(root, previous=projects[len(editions) - 1])
+            site_labels = rendered.labels
         jobs, sites, built = [], [], []
         for index, edition in enumerate(editions):
             previous = editions[index - 1] if index else None
@@ -278,8 +302,8 @@ def build_all_versions(
                 _read_only(job.output)
                 shutil.move(job.output, target)
         with replace_when_done(destination, protected=root) as output:
-            lay_out_like_mike(output.site, sites, newest=editions[-1].label)
-            (output.site / "404.html").write_text(ROOT_404.format(base=base_path), encoding="utf-8")
+            lay_out_like_mike(output.site, sites, newest=editions[-1].label, labels=site_labels)
+            (output.site / "404.html").write_text(_root_404(base_path, site_labels), encoding="utf-8")
     labels = tuple(label for label, _, _ in sites)
     return VersionedReport(destination, labels, tuple(built), tuple(skipped))
 
