@@ -251,7 +251,7 @@ def publish(branch: str, push: bool, remote: str) -> int:
     default="127.0.0.1:8000",
     show_default=True,
     metavar="HOST:PORT",
-    help="Address to serve on.",
+    help="Address to serve on; port 0 picks a free port, shown when the site is ready.",
 )
 @_guarded
 def serve(dev_addr: str) -> int:
@@ -260,9 +260,9 @@ def serve(dev_addr: str) -> int:
     if not host or not port.isdigit():
         raise click.BadParameter("expected HOST:PORT, such as 127.0.0.1:8000", param_hint="--dev-addr")
 
-    def on_build(error: VmvError | None, summary: str = "") -> None:
+    def on_build(error: VmvError | None, summary: str, url: str) -> None:
         if error is None:
-            click.echo(f"vmv: site ready at http://{host}:{port}/ (Ctrl-C stops): {summary}", err=True)
+            click.echo(f"vmv: site ready at {url} (Ctrl-C stops): {summary}", err=True)
             return
 
         _fail(error)

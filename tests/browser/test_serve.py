@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -19,19 +18,17 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+_READY = re.compile(r"site ready at (http://127\.0\.0\.1:\d+/) ")
 
 
 class Server:
+    """`vmv serve` on port 0: the system gives it a free port, which it names when ready,
+    so no other process can take the port between choosing and binding it."""
+
     def __init__(self, root: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "vmv", "--root", str(root), "serve", "-a", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "vmv", "--root", str(root), "serve", "-a", "127.0.0.1:0"],
             stderr=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             text=True,
@@ -43,6 +40,12 @@ class Server:
         assert self.process.stderr is not None
         for line in self.process.stderr:
             self.lines.append(line)
+
+    @property
+    def url(self) -> str:
+        """The address the first "site ready" line names."""
+        ready = next(found for line in self.lines if (found := _READY.search(line)))
+        return ready.group(1)
 
     def wait_for(self, text: str, count: int = 1, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -131,7 +134,7 @@ def test_ctrl_c_exits_cleanly(server: Server) -> None:
 def test_first_build_failure_exits_1(starter: Path) -> None:
     (starter / "vmv.yaml").write_text("schema: [\n")
     process = subprocess.run(
-        [sys.executable, "-m", "vmv", "--root", str(starter), "serve", "-a", f"127.0.0.1:{_free_port()}"],
+        [sys.executable, "-m", "vmv", "--root", str(starter), "serve", "-a", "127.0.0.1:0"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -73,12 +73,13 @@ def serve_site(
     root: Path,
     host: str,
     port: int,
-    on_build: Callable[[VmvError | None, str], None],
+    on_build: Callable[[VmvError | None, str, str], None],
 ) -> None:
     """Build, serve on host:port and rebuild on every edit to an input, until interrupted.
 
     A failed rebuild keeps serving the last good site; `on_build` hears of every
-    build's outcome: an error, or what was built. The first build must succeed. An edit that leaves the
+    build's outcome: an error, or what was built, and the address served (port 0
+    serves on a free port the system picks). The first build must succeed. An edit that leaves the
     navigation as it was rebuilds only the pages it changed, the large ones after
     the browsers reloaded; any other edit rebuilds every page.
     """
@@ -90,7 +91,7 @@ def serve_site(
 
     def report(error: VmvError | None, summary: str) -> None:
         board.show(error)
-        on_build(error, summary)
+        on_build(error, summary, server.url)
 
     served = _Served()
     # git is asked once per version: editing pages does not change the tags.

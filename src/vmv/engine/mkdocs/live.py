@@ -21,6 +21,11 @@ def live_server(host: str, port: int, site_dir: Path, problems: ProblemBoard) ->
         builder=lambda: None, host=host, port=port, root=str(site_dir), polling_interval=0.1
     )
     server.build_delay = 0.05
+    # Bound now, not when serving starts: with port 0 the system picks a free port, and the
+    # site is built for the address it really has. Serving would bind a second time.
+    server.server_bind()
+    server.server_bind = lambda: None  # type: ignore[method-assign]
+    server.url = f"http://{host}:{server.server_address[1]}/"
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / f"{code}.html"
