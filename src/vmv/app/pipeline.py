@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vmv.app.isolation import render_isolated
+from vmv.app.translated_sites import render_translations, source_language_problems
 from vmv.core.inputs import DECISIONS_DIR, PLAYBOOK_DIR, VMV_FILE
 from vmv.core.load.playbook_files import page_texts
 from vmv.core.load.project import Project, load_project
@@ -22,6 +23,7 @@ from vmv.core.site.load import load_site
 from vmv.core.site.settings import SiteSettings
 from vmv.engine.mkdocs import build as mkdocs_engine
 from vmv.engine.mkdocs.config import theme_problems
+from vmv.engine.mkdocs.languages import unsupported_languages
 from vmv.errors import InvalidInput, Problem
 from vmv.repo.codeowners import codeowners_problems
 from vmv.repo.git import last_changed, previous_release
@@ -48,13 +50,15 @@ def check(
     *,
     find_previous: Callable[[Path, str], Project | None] = previous_release,
     rendered_before: RenderedSite | None = None,
+    translated: bool = False,
 ) -> tuple[Project, RenderedSite]:
     """Load and render everything without building; raise `InvalidInput` on problems.
 
     `previous` is the edition "What changed" compares with; by default the one
     `find_previous` gives for this edition's version: the newest tagged edition
     older than it, found with git. `rendered_before` is this repository's last
-    rendering, to render only what changed since.
+    rendering, to render only what changed since. With `translated`, the site in each
+    language of translations/ is rendered too (`vmv serve` shows the source only).
     """
     site, site_problems = load_site(root)
     if site is not None:
@@ -76,11 +80,13 @@ def check(
         if previous is _FROM_TAGS:
             previous = find_previous(root, project.document.edition.version)
         before = previous if isinstance(previous, Project) else None
+        changes = diff_projects(before, project) if before else None
+        changed = last_changed(root, [VMV_FILE, PLAYBOOK_DIR, DECISIONS_DIR])
         # Templates come from the repository: rendered where the system caps time and memory.
         rendered = render_isolated(
             project,
-            diff_projects(before, project) if before else None,
-            last_changed=last_changed(root, [VMV_FILE, PLAYBOOK_DIR, DECISIONS_DIR]),
+            changes,
+            last_changed=changed,
             edit_base=site.settings.edit_base() if site else None,
             previous=rendered_before,
             labels=labels_for(language, project.document.labels),
@@ -89,8 +95,20 @@ def check(
     except InvalidInput as error:
         problems += error.problems
 
+    if site is not None:
+        problems += source_language_problems(project, site.settings) + unsupported_languages(
+            project.translations
+        )
     if problems or site is None:
         raise InvalidInput(problems + list(project.warnings))
+    if translated and project.translations:
+        try:
+            sites = render_translations(
+                project, changes, site.settings, last_changed=changed, edit_base=site.settings.edit_base()
+            )
+        except InvalidInput as error:
+            raise InvalidInput(error.problems + list(project.warnings)) from None
+        rendered = replace(rendered, translations=sites)
     return project, replace(rendered, site=site.settings)
 
 
@@ -123,7 +141,7 @@ def check_everything(root: Path) -> tuple[Project, RenderedSite]:
     broken links and anchors too: every problem in one run. (`vmv serve` and tests use
     `check`, which answers at once.)"""
     try:
-        return check(root)
+        return check(root, translated=True)
     except InvalidInput as error:
         site, _ = load_site(root)
         if not isinstance(error.partial, Project) or site is None:

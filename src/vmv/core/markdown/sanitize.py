@@ -34,7 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 """Schemes a link or an image may use; addresses without a scheme are relative, and allowed."""
 
-GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title"})
+GLOBAL_ATTRIBUTES = frozenset({"class", "id", "lang", "title"})
 """Attributes any allowed element may have."""
 
 _USED_BY: dict[str, dict[str, str]] = {

@@ -34,7 +34,10 @@ class RenderedSite:
     labels: Labels = field(default_factory=english)
     """The words vmv writes, in the site's language: the theme's banners and the scripts'
     messages come from them too."""
+    translations: tuple[RenderedSite, ...] = ()
+    """The site in each language it is translated into, built beside it (`de/`)."""
 
     def without_pages(self) -> RenderedSite:
         """The site's settings (navigation, name, footer, date) without its pages' text."""
-        return replace(self, pages={}, bodies={}, sections={})
+        translations = tuple(t.without_pages() for t in self.translations)
+        return replace(self, pages={}, bodies={}, sections={}, translations=translations)

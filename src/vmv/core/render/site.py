@@ -49,6 +49,8 @@ from vmv.core.render.template_environment import (
     template_line,
 )
 from vmv.core.render.views import Viewer
+from vmv.core.translations.marking import STATUS_PAGE
+from vmv.core.translations.status_page import status_rows
 from vmv.errors import InvalidInput, Location, Problem
 
 Progress = Callable[[str, str], None]
@@ -199,6 +201,7 @@ def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any], label
     parts += [f"{p.source}\n{p.title}\n{p.meta.model_dump_json()}" for p in project.pages]
     parts += [f"{name}\n{text}" for name, text in sorted(project.templates.items())]
     parts += [f"{d.source}\n{d.meta.model_dump_json()}\n{d.body}" for d in project.decisions]
+    parts += [f"{s.path} {s.state}" for t in project.translations for s in t.statuses]  # the Translations page
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -376,6 +379,9 @@ def render_site(
         pages["what-changed.md"] = renderer.named(
             "what-changed.md.j2", "what-changed.md", changes=changes, change_groups=change_groups or []
         )
+    if STATUS_PAGE in shown:
+        languages = status_rows(project.translations, labels.language)
+        pages[STATUS_PAGE] = renderer.named("translations.md.j2", STATUS_PAGE, languages=languages)
     if renderer.problems:
         raise InvalidInput(renderer.problems)
     renderer.progress(VMV_FILE, FINISHING)

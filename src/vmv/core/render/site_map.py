@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from vmv.core.inputs import PLAYBOOK_DIR
 from vmv.core.load.project import Page, Project
 from vmv.core.render.labels import Labels, plain
+from vmv.core.translations.marking import STATUS_PAGE
 
 NavItem = dict[str, "str | list[NavItem]"]
 """MkDocs' form of a navigation entry: {title: docs path} or {title: [entries]}."""
@@ -125,6 +126,8 @@ def site_pages(project: Project, labels: Labels, *, has_previous_edition: bool) 
     pointed_at = any(step.section == "what-changed" for path in onboarding.paths for step in path.steps)
     if has_previous_edition or document.edition.summary or pointed_at:
         table.append(SitePage("what-changed.md", title("what_changed")))
+    if project.translations:
+        table.append(SitePage(STATUS_PAGE, plain(labels, "translations.title")))
     return tuple(table)
 
 

@@ -18,6 +18,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from vmv.core.render.handbook import HAS_SCHEME, relative_path
+from vmv.core.translations.marking import MarkedText
 
 
 class _TextExtractor(HTMLParser):
@@ -88,6 +89,11 @@ def site_relative_links(context: Any, value: Any) -> Any:
     """Every `{{ value }}`: links in vmv.yaml text are written from the site's root
     (`playbook/hiring.md`), and the same text appears on pages at several depths,
     so each link is made relative to the page it lands on."""
+    if isinstance(value, MarkedText):
+        # On a translated site: the text with its mark, and a notice when it is outdated.
+        return value.shown(
+            site_relative_links(context, str(value)), context["page_path"], context.get("labels", {})
+        )
     if not isinstance(value, str) or isinstance(value, Markup) or "](" not in value:
         return value
 

@@ -29,6 +29,7 @@ from vmv.core.load.playbook_files import playbook_media
 from vmv.core.render.labels import Labels
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.engine.mkdocs.config import company_extensions, copy_site_files, engine_settings
+from vmv.engine.mkdocs.languages import alternates, language_docs, language_of
 from vmv.engine.mkdocs.theme_labels import edition_banners, permalink_title, script_labels
 from vmv.errors import BuildFailed, InvalidInput, Location, Problem, ProblemCode, Severity
 
@@ -100,6 +101,8 @@ def write_docs(rendered: RenderedSite, root: Path, docs_dir: Path) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+    for translated in rendered.translations:
+        write_docs(translated, root, language_docs(docs_dir, language_of(translated)))
 
 
 def _extensions(company: dict[str, Any], labels: Labels) -> list[Any]:
@@ -135,7 +138,11 @@ def _versioned(overrides: dict[str, Any], edition: Edition, labels: Labels) -> d
 
 
 def load_engine_config(
-    rendered: RenderedSite, docs_dir: Path, site_dir: Path, edition: Edition | None = None
+    rendered: RenderedSite,
+    docs_dir: Path,
+    site_dir: Path,
+    edition: Edition | None = None,
+    alternate: list[dict[str, Any]] | None = None,
 ) -> Any:
     """MkDocs' configuration, all of it written by vmv: the company's settings
     (`rendered.site`, checked) and what vmv decides, on an empty file of vmv's own."""
@@ -163,6 +170,8 @@ def load_engine_config(
         # vmv's theme additions read extra.vmv; set for every build, filled for editions.
         "extra": {**company["extra"], "vmv": {}, "vmv_script_labels": script_labels(rendered.labels)},
     }
+    if alternate:
+        overrides["extra"]["alternate"] = alternate  # the language selector (languages.py)
     if edition is not None:
         overrides.update(_versioned(overrides, edition, rendered.labels))
     config_file = docs_dir.parent / ENGINE_CONFIG
@@ -323,7 +332,10 @@ def build_with_engine(
     copy_site_files(rendered.site, root, docs_dir)
 
     def run(_: Callable[[], bool]) -> LiveSite | None:
-        config = load_engine_config(rendered, docs_dir, site_dir, edition)
+        # With translations, the language selector on every page (languages.py).
+        selector = alternates(rendered, language_of(rendered), edition.label if edition else None)
+        languages = {"alternate": selector} if rendered.translations else {}
+        config = load_engine_config(rendered, docs_dir, site_dir, edition, **languages)
         if serve_url:
             config.site_url = serve_url
         from vmv.engine.mkdocs.fast import build as fast_build
@@ -333,6 +345,10 @@ def build_with_engine(
     live: LiveSite | None = _run_engine(root, docs_dir, rendered.source_date, run)
     if edition is not None and not rendered.site.site_url:
         _write_sitemap(site_dir, edition.label)
+    if rendered.translations:
+        from vmv.engine.mkdocs.translated_build import build_translations
+
+        build_translations(rendered, root, docs_dir, site_dir, edition)
     return live
 
 

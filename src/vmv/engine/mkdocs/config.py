@@ -179,6 +179,11 @@ def _names(folder: Path, suffix: str) -> frozenset[str]:
     )
 
 
+def material_languages() -> frozenset[str]:
+    """The languages Material has its own words for (`theme.language`)."""
+    return _names(MATERIAL_TEMPLATES / "partials" / "languages", ".html")
+
+
 def theme_problems(site: SiteFile) -> list[Problem]:
     """Icons and a language Material does not have: its templates would fail on each page."""
     settings = site.settings
