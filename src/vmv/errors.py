@@ -50,8 +50,9 @@ class Problem:
     """What is wrong, in words; empty when `expected` and `found` say it all."""
     path: str = ""
     severity: Severity = Severity.ERROR
-    code: ProblemCode | None = field(default=None, kw_only=True)
-    """The kind of problem (docs/problem-codes.md); stable, unlike the wording."""
+    code: ProblemCode = field(kw_only=True)
+    """The kind of problem (docs/problem-codes.md); stable, unlike the wording. Required,
+    so that the type checker finds a problem made without one."""
     expected: str | None = field(default=None, kw_only=True)
     """What belongs there, in words: `a non-empty list`."""
     found: str | None = field(default=None, kw_only=True)
@@ -90,7 +91,7 @@ class Problem:
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity.value,
-            "code": self.code and self.code.value,
+            "code": self.code.value,
             "path": self.path,
             "message": self.message,
             "expected": self.expected,

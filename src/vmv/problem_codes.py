@@ -46,6 +46,8 @@ class ProblemCode(enum.StrEnum):
         member.meaning = meaning
         return member
 
+    # fmt: off
+    # A table: one line per code, however long its meaning, so that adding one is one line.
     FILE_NOT_FOUND = "file-not-found", "A file or folder vmv needs is missing, or a link to it leads nowhere."
     FILE_OUTSIDE = "file-outside", "The path leads out of the repository or into .git, or is no plain file."
     FILE_TOO_LARGE = "file-too-large", "The file is larger than vmv reads."
@@ -142,6 +144,7 @@ class ProblemCode(enum.StrEnum):
     LABEL_PLACEHOLDERS = "label-placeholders", "A label's placeholders differ from those of vmv's label."
     LABEL_LANGUAGE = "label-language", "A key under labels: in vmv.yaml is not a language tag."
     LABEL_NO_CATALOGUE = "label-no-catalogue", "vmv has no labels in the site's language (a warning)."
+    # fmt: on
 
     @property
     def family(self) -> str:

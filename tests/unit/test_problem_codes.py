@@ -88,3 +88,8 @@ def test_json_carries_the_code_and_the_parts() -> None:
     assert format_text([problem]) == (
         "vmv.yaml:19:11: error: values[0].behaviors.do: expected a non-empty list, found an empty list\n"
     )
+
+
+def test_a_problem_cannot_be_made_without_a_code() -> None:
+    with pytest.raises(TypeError, match="code"):
+        Problem(Location("vmv.yaml"), "the file is empty")
