@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from vmv.core.boundary import GIT_FOLDER, RefusedPath, link_out_message, read_inside
-from vmv.core.inputs import DECISIONS_DIR, PLAYBOOK_DIR, VMV_FILE
+from vmv.core.inputs import DECISIONS_DIR, PLAYBOOK_DIR, TRANSLATIONS_DIR, VMV_FILE
 from vmv.core.load.project import Project, load_project
 from vmv.core.versions import parse_version
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, UsageError
@@ -106,7 +106,9 @@ def read_revision(root: Path, revision: str) -> Edition:
     if VMV_FILE not in listed:
         raise UsageError(f"revision '{revision}' has no {prefix}{VMV_FILE}")
     with tempfile.TemporaryDirectory(prefix="vmv-revision-") as folder:
-        export_revision(root, revision, Path(folder), (VMV_FILE, PLAYBOOK_DIR, DECISIONS_DIR))
+        export_revision(
+            root, revision, Path(folder), (VMV_FILE, PLAYBOOK_DIR, DECISIONS_DIR, TRANSLATIONS_DIR)
+        )
         return Edition(_load_labelled(Path(folder), lambda file: f"{revision}:{file}"), with_playbook=True)
 
 

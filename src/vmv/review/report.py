@@ -12,6 +12,8 @@ from markupsafe import Markup
 
 from vmv.core.changes import ChangeGroups, ChangeKind, ChangeRow, Diff, Impact
 from vmv.core.render.labels import Labels, english
+from vmv.core.translations.languages import language_name
+from vmv.core.translations.status import made_stale
 from vmv.review.change_headings import heading
 from vmv.review.version_bump import edition_changes, impact_counts
 
@@ -112,6 +114,10 @@ def _summary(diff: Diff) -> list[str]:
         lines += ["", "Edition: " + html.escape("; ".join(header)).rstrip(".") + "."]
     if any(change.path.startswith("decisions[") for change in diff.changes):
         lines += ["", DECISIONS_NOTE]
+    stale = _stale_translations(diff)
+    if stale:
+        lines += ["", _stale_line(stale), ""]
+        lines += [f"- {language}: " + ", ".join(f"`{p}`" for p in paths) for language, paths in stale.items()]
 
     return lines
 
@@ -137,9 +143,23 @@ def to_markdown(diff: Diff) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _stale_line(stale: dict[str, list[str]]) -> str:
+    """'Translations this change makes stale: 3 German and 2 Japanese items.'"""
+    counts = [f"{len(paths)} {language_name(language, 'en')}" for language, paths in stale.items()]
+    listed = counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + " and " + counts[-1]
+    total = sum(len(paths) for paths in stale.values())
+    return f"**Translations this change makes stale:** {listed} item{'' if total == 1 else 's'}."
+
+
+def _stale_translations(diff: Diff) -> dict[str, list[str]]:
+    """By language, the items of NEW's translations that OLD's text had current and NEW's makes stale."""
+    return made_stale(diff.old.document, diff.old.pages, diff.new.translations)
+
+
 def to_json(diff: Diff) -> str:
-    """The contract's JSON object, one per run."""
-    return json.dumps(diff.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+    """The contract's JSON object, one per run, with the translations the change makes stale."""
+    payload = {**diff.as_dict(), "stale_translations": _stale_translations(diff)}
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 FORMATS = {"markdown": to_markdown, "json": to_json}

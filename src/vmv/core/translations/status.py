@@ -226,6 +226,16 @@ def status_output(translations: Sequence[Translation], output_format: str) -> st
     return shown or "no translations yet: start one with 'vmv translate LANG'\n"
 
 
+def made_stale(
+    document: model.Document, pages: Sequence[Page], translations: Sequence[Translation]
+) -> dict[str, list[str]]:
+    """The items of each of `translations` (checked against a newer source) that were current
+    against the source `document` and `pages` and are stale now: by language, those with any."""
+    before = {item.path: item.fingerprint for item in source_items(document, pages)}
+    found = {t.language: stale_paths(before, t) for t in translations}
+    return {language: paths for language, paths in found.items() if paths}
+
+
 def stale_paths(before: Mapping[str, str], translation: Translation) -> list[str]:
     """The items of `translation` that were current against a source whose fingerprints
     were `before` (path -> fingerprint), and are stale against today's: what the change
