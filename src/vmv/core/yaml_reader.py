@@ -150,9 +150,8 @@ class _Converter:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(
-                    key_node, "a key must be plain text, not a list or mapping", ProblemCode.YAML_COMPLEX_KEY
-                )
+                message = "a key must be plain text, not a list or mapping"
+                raise self.fail(key_node, message, ProblemCode.YAML_COMPLEX_KEY)
             key = self.convert_scalar(key_node)
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
@@ -317,9 +316,8 @@ def _syntax_problem(error: yaml.YAMLError, file: str, line_offset: int, text: st
         message = _plain(problem) + (f" ({_plain(context)})" if context else "")
     line = mark.line + 1 + line_offset if mark else 1 + line_offset
     column = mark.column + 1 if mark else 1
-    return Problem(
-        Location(file, line, column), f"YAML syntax error: {message}", code=ProblemCode.YAML_SYNTAX
-    )
+    where = Location(file, line, column)
+    return Problem(where, f"YAML syntax error: {message}", code=ProblemCode.YAML_SYNTAX)
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -383,9 +381,8 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> ParsedYaml:
     converter = _Converter(file, line_offset)
     root = _compose(text, file, line_offset)
     if root is None:
-        raise ReadError(
-            Problem(Location(file, 1 + line_offset, 1), "the file is empty", code=ProblemCode.FILE_EMPTY)
-        )
+        empty = Problem(Location(file, 1 + line_offset, 1), "the file is empty", code=ProblemCode.FILE_EMPTY)
+        raise ReadError(empty)
     try:
         converter.result.data = converter.convert(root, (), 0)
     except _ReadFailed as failure:
