@@ -32,6 +32,7 @@ from vmv.app.pipeline import check
 from vmv.core.load.project import Project, load_project
 from vmv.core.render.labels import Labels, english, labels_for, plain, text
 from vmv.core.site.load import load_site
+from vmv.core.translations.languages import is_language_tag
 from vmv.editions.tags import (
     TaggedEdition,
     find_editions,
@@ -105,10 +106,10 @@ def build_edition(job: EditionJob) -> list[Problem]:
     """
     try:
         if job.previous_from_tags:
-            _, rendered = check(job.source)
+            _, rendered = check(job.source, translated=True)
         else:
             previous = load_project(job.previous) if job.previous else None
-            _, rendered = check(job.source, previous=previous)
+            _, rendered = check(job.source, previous=previous, translated=True)
         with tempfile.TemporaryDirectory(prefix="vmv-edition-") as folder:
             docs = Path(folder) / "docs"
             docs.mkdir()
@@ -221,6 +222,31 @@ def lay_out_like_mike(
     redirect = resources.files("mike").joinpath("templates/redirect.html").read_text("utf-8")
     page = jinja2.Template(redirect, autoescape=True, keep_trailing_newline=True)
     (site / "index.html").write_text(page.render(href=f"{LATEST}/"), encoding="utf-8")
+    _lay_out_languages(site, editions, newest)
+
+
+def _lay_out_languages(site: Path, editions: Sequence[tuple[str, Path, bool]], newest: str) -> None:
+    """Each translation's editions in a folder of their own, `de/2.1.0/`, laid out as the
+    source's are (mike with a prefix): Material's version selector and the outdated banner
+    find `versions.json` and `latest/` beside the edition in every language. An edition
+    built with translations holds them in its folder (`2.1.0/de/`), which moves out."""
+    built_in = {
+        language
+        for _, folder, _ in editions
+        for language in (entry.name for entry in folder.iterdir() if entry.is_dir())
+        if is_language_tag(language) and (folder / language / "index.html").is_file()
+    }
+    for language in sorted(built_in):
+        having = [
+            (label, folder / language, draft)
+            for label, folder, draft in editions
+            if (folder / language).is_dir()
+        ]
+        tagged = [label for label, _, draft in having if not draft]
+        latest = newest if newest in tagged else (tagged or [having[-1][0]])[-1]
+        lay_out_like_mike(site / language, having, newest=latest, labels=labels_for(language))
+        for label in (*(label for label, _, _ in editions), LATEST):
+            remove_tree(site / label / language)
 
 
 def build_all_versions(
