@@ -121,7 +121,7 @@ def catalogue_language(tag: str | None) -> str | None:
     return None
 
 
-def fallbacks(tag: str) -> list[str]:
+def _fallbacks(tag: str) -> list[str]:
     """The tags whose overrides apply to a site in `tag`, the most general first."""
     base = tag.split("-", 1)[0]
     return [base, tag] if base != tag else [tag]
@@ -137,18 +137,14 @@ def labels_for(language: str | None, overrides: Mapping[str, Mapping[str, str]] 
     shipped = catalogue_language(tag)
     if shipped is not None and shipped != SOURCE_LANGUAGE:
         texts.update(catalogue(shipped))
-    for key in fallbacks(tag):
+    for key in _fallbacks(tag):
         texts.update((overrides or {}).get(key, {}))
     return Labels(tag, texts)
 
 
+@functools.cache
 def english() -> Labels:
     """vmv's own English labels, without a company's overrides."""
-    return _english()
-
-
-@functools.cache
-def _english() -> Labels:
     return labels_for(SOURCE_LANGUAGE)
 
 
