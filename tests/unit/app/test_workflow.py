@@ -20,6 +20,7 @@ import yaml
 import vmv
 from tests.conftest import REPOSITORY
 from vmv.cli import main
+from vmv.core.inputs import INPUTS
 
 WORKFLOW = Path(vmv.__file__).parent / "app" / "starter" / "dot-github" / "workflows" / "vmv.yml"
 
@@ -205,10 +206,22 @@ def test_actions_are_pinned_to_full_commit_ids_with_their_release_named() -> Non
         assert re.fullmatch(r"\s*- uses: actions/[a-z-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+", line), line
 
 
-def test_every_input_folder_triggers_the_review() -> None:
+def _input_patterns() -> list[str]:
+    return [f"{item.path}/**" if item.folder else item.path for item in INPUTS]
+
+
+def test_every_input_triggers_the_review() -> None:
+    """The workflow is a file in the starter, not made from INPUTS: this keeps them together."""
     paths = _workflow()[True]["pull_request"]["paths"]
-    for folder in ("playbook/**", "templates/**", "recognition/**"):
-        assert folder in paths
+    assert sorted(paths) == sorted([*_input_patterns(), ".github/workflows/vmv.yml"])
+
+
+def test_every_input_runs_the_pre_commit_hook() -> None:
+    (hook,) = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    files = re.compile(hook["files"])
+    for pattern in _input_patterns():
+        path = pattern.replace("**", "page.md")
+        assert files.search(path), path
 
 
 def _fake_gh(folder: Path) -> Path:
