@@ -50,7 +50,15 @@ def starter(tmp_path: Path) -> Path:
     return root
 
 
-EXAMPLE_FILES = ("vmv.yaml", "mkdocs.yml", "playbook", "templates", "recognition", "decisions")
+EXAMPLE_FILES = (
+    "vmv.yaml",
+    "mkdocs.yml",
+    "playbook",
+    "templates",
+    "recognition",
+    "decisions",
+    "translations",
+)
 """What the example company's repository holds, in this repository's root."""
 
 
@@ -63,6 +71,15 @@ def copy_example(root: Path) -> Path:
             shutil.copytree(source, root / name)
         elif source.is_file():
             shutil.copy(source, root / name)
+    return root
+
+
+def without_translations(root: Path) -> Path:
+    """A copy of the example in its source language only: no translations/, and no
+    translated pages (which would be pages of their own without their translation)."""
+    shutil.rmtree(root / "translations", ignore_errors=True)
+    for page in (root / "playbook").rglob("*.de.md"):
+        page.unlink()
     return root
 
 

@@ -146,6 +146,7 @@ def test_navigation_is_generated_in_reading_order(built: Path) -> None:
         "Printable handbook",
         "Glossary",
         "What changed",
+        "Translations",
     ]
 
     pages = [" ".join(a.get_text(" ").split()) for a in soup.select("nav.md-nav--primary a")]

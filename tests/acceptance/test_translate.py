@@ -195,3 +195,12 @@ def test_problems_of_a_translation_file_at_their_lines(run, starter: Path) -> No
         "translations/de.yaml:18:1: error: colour: unknown key 'colour'\n"
         "vmv: 6 errors, 1 warning\n"
     )
+
+
+def test_the_example_company_reads_mostly_in_german(run, example: Path) -> None:
+    outcome = run("--root", example, "translate", "status", "de", "--format", "json")
+    assert outcome.exit_code == 0 and outcome.stderr == ""
+    status = json.loads(outcome.stdout)
+    summary = status["summary"]
+    assert summary["stale"] == 1 and 0 < summary["missing"] <= 10 and summary["current"] > 300
+    assert {"path": "playbook/new-hire-guide.md", "state": "current"} in status["items"]

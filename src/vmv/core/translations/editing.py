@@ -16,13 +16,14 @@ from collections.abc import Sequence
 import yaml
 
 from vmv.core.translations.items import SourceItem
+from vmv.core.translations.languages import language_name
 
 HEADER = (
-    "# The VMV in {language}: each item is the translation of the source text at its path.\n"
-    "# source: the fingerprint of the source text it translates (vmv translate {language}\n"
-    "#   --mark-current PATH sets it, once the text matches the source again);\n"
-    "# text: the translation; empty while there is none. vmv translate status {language}\n"
-    "# lists the items whose source changed since they were translated.\n"
+    "# The VMV in {name}: each item translates the source text at its path.\n"
+    "# source: the fingerprint of the source text translated; once a text matches its source\n"
+    "#   again, run: vmv translate {language} --mark-current PATH\n"
+    "# text: the translation, empty while there is none.\n"
+    "# vmv translate status {language} lists the items missing or out of date.\n"
 )
 _INDENT = 2
 
@@ -58,7 +59,8 @@ def _entry(item: SourceItem, indent: int) -> str:
 def new_file(language: str, items: Sequence[SourceItem]) -> str:
     """A translation file with every item untranslated."""
     entries = "".join(_entry(item, _INDENT) for item in items)
-    return f"{HEADER.format(language=language)}language: {language}\nitems:\n{entries}"
+    header = HEADER.format(name=language_name(language, "en"), language=language)
+    return f"{header}language: {language}\nitems:\n{entries}"
 
 
 def _root(text: str) -> yaml.MappingNode:
