@@ -44,7 +44,7 @@ def _site_summary(site: Path) -> str:
         for p in site.rglob("*")
         if p.is_file()
         and p.name not in PAGE_FILES
-        and p.relative_to(site).parts[0] not in ("assets", "search")
+        and not {"assets", "search"} & set(p.relative_to(site).parts[:2])  # a translation's too (de/)
     )
     pages = []
     for page in sorted((site / "playbook").rglob("index.html")):
@@ -57,6 +57,11 @@ def _site_summary(site: Path) -> str:
         for term in article.find_all("abbr"):
             pages.append(f"  abbr {term.get_text()} = {term.get('title')}")
     lines = ["navigation:", *_outline(navigation), "other files:", *published, "playbook pages:", *pages]
+    for language in sorted(p.parent.parent for p in site.glob("*/search/search_index.json")):
+        translated = BeautifulSoup((language / "index.html").read_text(encoding="utf-8"), "html.parser")
+        outline = translated.select_one("nav.md-nav--primary > ul")
+        assert translated.html is not None and outline is not None
+        lines += [f"site in {language.name}/, html lang {translated.html['lang']}:", *_outline(outline)]
     return "\n".join(lines) + "\n"
 
 

@@ -189,7 +189,7 @@ def test_problems_of_a_translation_file_at_their_lines(run, starter: Path) -> No
         "translations/de.yaml:11:11: error: items.values[customer-first].statement.text: expected text "
         "on one line, as in the source, found text on 2 lines\n"
         "translations/de.yaml:16:11: error: items.values[customer-first].behaviors.do.text: expected a "
-        "list of texts, one for each of the 2 in the source, found 'Eine Liste ist es nicht'\n"
+        "list of 2 texts, as in the source, found 'Eine Liste ist es nicht'\n"
         "translations/de.yaml:17:13: error: items.vision: expected a mapping with source: and text:, "
         "found 'Eine Welt'\n"
         "translations/de.yaml:18:1: error: colour: unknown key 'colour'\n"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vmv.app.isolation import render_isolated
-from vmv.app.translated_sites import render_translations, source_language_problems
+from vmv.app.translated_sites import render_translations, source_language
 from vmv.core.inputs import DECISIONS_DIR, PLAYBOOK_DIR, VMV_FILE
 from vmv.core.load.playbook_files import page_texts
 from vmv.core.load.project import Project, load_project
@@ -64,7 +64,7 @@ def check(
     if site is not None:
         site_problems += theme_problems(site)
     try:
-        project = load_project(root)
+        project = load_project(root, source_language=source_language(site.settings) if site else None)
     except InvalidInput as error:
         syntax = template_syntax_problems(load_templates(root)[0], page_texts(root))
         problems = error.problems + syntax + site_problems
@@ -95,10 +95,7 @@ def check(
     except InvalidInput as error:
         problems += error.problems
 
-    if site is not None:
-        problems += source_language_problems(project, site.settings) + unsupported_languages(
-            project.translations
-        )
+    problems += unsupported_languages(project.translations)
     if problems or site is None:
         raise InvalidInput(problems + list(project.warnings))
     if translated and project.translations:

@@ -18,30 +18,14 @@ from vmv.core.load.project import Project
 from vmv.core.render.labels import labels_for
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.site.settings import SiteSettings
-from vmv.core.translations.files import language_problem
 from vmv.core.translations.languages import DEFAULT_LANGUAGE
 from vmv.core.translations.translated import translated_project
-from vmv.errors import InvalidInput, Problem, ProblemCode
+from vmv.errors import InvalidInput, Problem
 
 
 def source_language(settings: SiteSettings) -> str:
     """The language the source is written in: the theme's (Material's default, English)."""
     return settings.theme.language or DEFAULT_LANGUAGE
-
-
-def source_language_problems(project: Project, settings: SiteSettings) -> list[Problem]:
-    """A translation into the language the source is written in has nothing to translate."""
-    language = source_language(settings)
-    return [
-        language_problem(
-            translation.file,
-            f"{language} is the site's own language (theme.language in mkdocs.yml): "
-            "its text is vmv.yaml and playbook/ themselves",
-            ProblemCode.TRANSLATION_SOURCE_LANGUAGE,
-        )
-        for translation in project.translations
-        if translation.language == language
-    ]
 
 
 def language_settings(settings: SiteSettings, language: str) -> SiteSettings:

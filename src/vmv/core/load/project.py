@@ -231,12 +231,19 @@ def _without_second_title(body: str, title: str | None, source: str) -> tuple[st
     return "\n".join(lines), [warning]
 
 
-def load_project(root: Path, *, with_playbook: bool = True, with_translations: bool = True) -> Project:
+def load_project(
+    root: Path,
+    *,
+    with_playbook: bool = True,
+    with_translations: bool = True,
+    source_language: str | None = None,
+) -> Project:
     """Load vmv.yaml and every playbook page; raise `InvalidInput` with all problems.
 
     Without the playbook (a lone vmv.yaml, as `vmv diff` may compare), references
     from onboarding steps to pages cannot be checked and are not. Translations are read
-    and checked too, unless `with_translations` is false (`vmv translate`, which reads one).
+    and checked too, unless `with_translations` is false (`vmv translate`, which reads one);
+    a translation into `source_language` (the site's, when the caller knows it) is refused.
     """
     if not is_present(root, VMV_FILE):
         raise InvalidInput(
@@ -291,7 +298,7 @@ def load_project(root: Path, *, with_playbook: bool = True, with_translations: b
     translations: tuple[Translation, ...] = ()
     if document is not None and with_playbook and with_translations and not stand_ins:
         # Checked against the source: only when the whole of it could be read.
-        translations, translated = load_translations(root, document, pages)
+        translations, translated = load_translations(root, document, pages, source_language)
         recorded = recorded + translated
     problems = one_per_value(problems + found + unreadable + recorded)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)

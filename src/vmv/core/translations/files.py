@@ -132,7 +132,8 @@ class _Reader:
             return None
         if item.is_list:
             if not isinstance(value, list):
-                expected = f"a list of texts, one for each of the {len(item.text)} in the source"
+                count = len(item.text)
+                expected = f"a list of {count} text{'' if count == 1 else 's'}, as in the source"
                 self.problems.append(_wrong(self.parsed, path, expected, value))
                 return None
             texts = [self.one_text((*path, index), text, item) for index, text in enumerate(value)]

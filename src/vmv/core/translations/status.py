@@ -22,6 +22,7 @@ from vmv.core.translations.files import (
     PageTranslation,
     TranslationFile,
     file_name_problem,
+    language_problem,
     orphan_page_problem,
     read_page_translation,
     read_translation_file,
@@ -180,10 +181,10 @@ def load_translation(
 
 
 def load_translations(
-    root: Path, document: model.Document, pages: Sequence[Page]
+    root: Path, document: model.Document, pages: Sequence[Page], source_language: str | None = None
 ) -> tuple[tuple[Translation, ...], list[Problem]]:
     """Every translation of the repository at `root` (a file in translations/), checked
-    against the source, and every problem found in them."""
+    against the source (written in `source_language`, when known), and every problem found."""
     languages, problems = _language_files(root)
     if not languages:
         return (), problems
@@ -192,7 +193,15 @@ def load_translations(
     for language in languages:
         translation, found = load_translation(root, document, pages, language)
         problems += found
-        if translation is not None:
+        if translation is not None and language == source_language:
+            summary = (
+                f"{language} is the site's own language (theme.language in mkdocs.yml): "
+                "its text is vmv.yaml and playbook/ themselves"
+            )
+            problems.append(
+                language_problem(translation.file, summary, ProblemCode.TRANSLATION_SOURCE_LANGUAGE)
+            )
+        elif translation is not None:
             translations.append(translation)
     return tuple(translations), problems
 
