@@ -20,9 +20,8 @@ from vmv.app.pipeline import build_site, validate_site
 from vmv.app.recognize import record_story
 from vmv.app.scaffold import create_repository, start_history
 from vmv.app.serve import serve_site
-from vmv.app.translate import mark_current, translate, translation_statuses
+from vmv.app.translate import run_translate
 from vmv.core.inputs import VMV_FILE
-from vmv.core.translations.status import status_output
 from vmv.editions.publish import publish as publish_edition
 from vmv.editions.versioned_site import CACHE_DIR, build_all_versions
 from vmv.errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
@@ -305,10 +304,8 @@ def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
 @click.argument("words", nargs=-1, required=True, metavar="LANG | status [LANG]...")
 @click.option(
     "--mark-current",
-    "mark",
     is_flag=True,
-    help="The words after LANG are paths (as the status names them) whose translation is up to "
-    "date again: set their source fingerprint to today's.",
+    help="The words after LANG are paths of items translated anew: their source becomes today's.",
 )
 @click.option(
     "--format",
@@ -319,22 +316,13 @@ def diff(old: str, new: str, output_format: str, check_version: bool) -> int:
     help="With status: text for people; json: one object per language, one per line.",
 )
 @_guarded
-def translate_command(words: tuple[str, ...], mark: bool, output_format: str) -> int:
-    """Translate the VMV: `vmv translate LANG` creates or completes translations/LANG.yaml;
-    `vmv translate LANG --mark-current PATH...` marks items up to date; `vmv translate
-    status [LANG...]` says which items are current, stale or missing (all languages when
-    none is named)."""
-    if words[0] == "status" and not mark:
-        found, problems = translation_statuses(_root(), words[1:])
-        _report(problems)
-        click.echo(status_output(found, output_format), nl=False)
-        return 0
-    if output_format != "text" or (words[1:] and not mark):
-        raise click.UsageError("--format goes with 'status', and paths after LANG with --mark-current")
-    done = mark_current(_root(), words[0], words[1:]) if mark else translate(_root(), words[0])
-    _report(list(done.warnings))
-    click.echo(done.summary)
-    for note in done.notes:
+def translate_command(words: tuple[str, ...], mark_current: bool, output_format: str) -> int:
+    """Translate the VMV: LANG starts or completes translations/LANG.yaml; LANG --mark-current
+    PATH... marks items up to date; status [LANG...] says what is current, stale or missing."""
+    said = run_translate(_root(), words, mark=mark_current, output_format=output_format)
+    _report(list(said.problems))
+    click.echo(said.output, nl=False)
+    for note in said.notes:
         click.echo(note, err=True)
     return 0
 

@@ -29,7 +29,7 @@ from vmv.core.translations.languages import (
     translation_file,
     translation_languages,
 )
-from vmv.core.translations.status import ItemState, Translation, load_translation
+from vmv.core.translations.status import ItemState, Translation, load_translation, status_output
 from vmv.core.yaml_reader import ReadError, decode, parse_yaml
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, Severity, UsageError, did_you_mean
 from vmv.repo.output import folder_inside
@@ -242,3 +242,23 @@ def translation_statuses(root: Path, languages: Sequence[str]) -> tuple[list[Tra
             raise InvalidInput(problems)
         found.append(translation)
     return found, problems
+
+
+@dataclass(frozen=True)
+class Said:
+    """What `vmv translate` says: its output, notes beside it, and the problems found."""
+
+    output: str
+    notes: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def run_translate(root: Path, words: Sequence[str], *, mark: bool, output_format: str) -> Said:
+    """`vmv translate WORDS`: `status [LANG...]`, `LANG`, or `LANG PATH...` with `mark`."""
+    if words[0] == "status" and not mark:
+        found, problems = translation_statuses(root, words[1:])
+        return Said(status_output(found, output_format), (), tuple(problems))
+    if output_format != "text" or (words[1:] and not mark):
+        raise UsageError("--format goes with 'status', and paths after LANG with --mark-current")
+    done = mark_current(root, words[0], words[1:]) if mark else translate(root, words[0])
+    return Said(done.summary + "\n", done.notes, done.warnings)
