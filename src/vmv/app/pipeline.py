@@ -168,7 +168,8 @@ def build_site(root: Path, destination: Path) -> BuildReport:
     """Build the working copy's site into `destination`, replacing it only on success."""
     started = time.perf_counter()
     project, rendered = check_everything(root)
-    pages, warnings = len(rendered.pages), project.warnings
+    pages = len(rendered.pages) + sum(len(t.pages) for t in rendered.translations)  # every language's
+    warnings = project.warnings
     with _with_warnings(warnings), replace_when_done(destination, protected=root) as workspace:
         mkdocs_engine.write_docs(rendered, root, workspace.docs)
         settings = rendered.without_pages()

@@ -14,7 +14,7 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -133,6 +133,34 @@ class _Translator:
         return dataclasses.replace(page, meta=meta, body=body), translated.file
 
 
+def _untranslatable(project: Project, language: str) -> dict[str, Any]:
+    """Stories and decision records, which have no translation (they are no part of
+    vmv.yaml or of a page's front matter): shown as written, marked with their language."""
+    stories = tuple(
+        story.model_copy(
+            update={"who": untranslated(story.who, language), "what": untranslated(story.what, language)}
+        )
+        for story in project.stories
+    )
+    decisions = []
+    for decision in project.decisions:
+        answers = {
+            question: answered.model_copy(
+                update={
+                    "question": untranslated(answered.question, language),
+                    "answer": untranslated(answered.answer, language) if answered.answer else answered.answer,
+                }
+            )
+            for question, answered in decision.meta.answers.items()
+        }
+        meta = decision.meta.model_copy(
+            update={"title": untranslated(decision.meta.title, language), "answers": answers}
+        )
+        body = f'<div lang="{escape(language)}" markdown="1">\n\n{decision.body.strip(chr(10))}\n\n</div>'
+        decisions.append(dataclasses.replace(decision, meta=meta, body=body))
+    return {"stories": stories, "decisions": tuple(decisions)}
+
+
 def translated_project(
     project: Project, translation: Translation, source_language: str, labels: Labels
 ) -> tuple[Project, Mapping[str, str]]:
@@ -157,6 +185,8 @@ def translated_project(
         shown.append(made)
         if file is not None:
             files[page.source] = file
-    return dataclasses.replace(
-        project, document=document, pages=tuple(shown), translations=translations
-    ), files
+    untranslatable = _untranslatable(project, source_language)
+    in_language = dataclasses.replace(
+        project, document=document, pages=tuple(shown), translations=translations, **untranslatable
+    )
+    return in_language, files
