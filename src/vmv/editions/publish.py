@@ -12,6 +12,7 @@ import concurrent.futures
 import contextlib
 import multiprocessing
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import ParamSpec, TypeVar
 from vmv.app.pipeline import check
 from vmv.core.versions import parse_version
 from vmv.editions.tags import EDITION_FILES
-from vmv.editions.versioned_site import LATEST, EditionJob, build_edition
+from vmv.editions.versioned_site import LATEST, EditionJob, build_edition, language_sites
 from vmv.errors import InvalidInput, UsageError
 from vmv.repo.git import Git
 
@@ -47,8 +48,9 @@ def _published_versions(branch: str) -> list[str]:
     return [str(version.version) for version in list_versions(branch)]
 
 
-def _deploy(site: Path, label: str, *, latest: bool, draft: bool, branch: str) -> None:
-    """mike's deploy of one edition, in the repository in the current folder (a child's)."""
+def _deploy(site: Path, label: str, *, latest: bool, draft: bool, branch: str, prefix: str = "") -> None:
+    """mike's deploy of one edition, in the repository in the current folder (a child's);
+    a translation's under its language (`prefix`), as the versioned site lays it out."""
     from mike import commands
     from mike.git_utils import GitEmptyCommit, GitError
 
@@ -66,11 +68,14 @@ def _deploy(site: Path, label: str, *, latest: bool, draft: bool, branch: str) -
             branch=branch,
             message=f"vmv: edition {label}",
             allow_empty=True,  # publishing the same edition twice is not an error
+            deploy_prefix=prefix,
         ):
             pass
         if latest:
             with contextlib.suppress(GitEmptyCommit):  # already the default: nothing to record
-                commands.set_default(LATEST, branch=branch, message=f"vmv: {LATEST} is {label}")
+                commands.set_default(
+                    LATEST, branch=branch, message=f"vmv: {LATEST} is {label}", deploy_prefix=prefix
+                )
     except GitError as error:
         raise UsageError(f"mike could not deploy edition {label} to '{branch}': {error}") from None
 
@@ -78,8 +83,21 @@ def _deploy(site: Path, label: str, *, latest: bool, draft: bool, branch: str) -
 def deploy_with_mike(
     repository: Path, site: Path, label: str, *, latest: bool, draft: bool, branch: str
 ) -> None:
-    """Add one built edition to `branch` of the git repository in `repository`."""
-    _in_folder(repository, _deploy, site, label, latest=latest, draft=draft, branch=branch)
+    """Add one built edition to `branch` of the git repository in `repository`, and each of
+    its translations beside its source's editions (`de/2.1.0/`), as mike does with a prefix."""
+    # mike deploys a folder whole: the translations step aside while the source is deployed.
+    aside = {language: site.parent / f"{site.name}-{language}" for language in language_sites(site)}
+    for language, folder in aside.items():
+        shutil.move(site / language, folder)
+    try:
+        _in_folder(repository, _deploy, site, label, latest=latest, draft=draft, branch=branch)
+        for language, folder in aside.items():
+            _in_folder(
+                repository, _deploy, folder, label, latest=latest, draft=draft, branch=branch, prefix=language
+            )
+    finally:
+        for language, folder in aside.items():
+            shutil.move(folder, site / language)
 
 
 @dataclass(frozen=True)

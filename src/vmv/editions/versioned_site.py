@@ -225,17 +225,22 @@ def lay_out_like_mike(
     _lay_out_languages(site, editions, newest)
 
 
+def language_sites(folder: Path) -> list[str]:
+    """The languages an edition's site was built in besides its source: its folders named
+    by a language tag that hold a site (`de/index.html`)."""
+    return sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.is_dir() and is_language_tag(entry.name) and (entry / "index.html").is_file()
+    )
+
+
 def _lay_out_languages(site: Path, editions: Sequence[tuple[str, Path, bool]], newest: str) -> None:
     """Each translation's editions in a folder of their own, `de/2.1.0/`, laid out as the
     source's are (mike with a prefix): Material's version selector and the outdated banner
     find `versions.json` and `latest/` beside the edition in every language. An edition
     built with translations holds them in its folder (`2.1.0/de/`), which moves out."""
-    built_in = {
-        language
-        for _, folder, _ in editions
-        for language in (entry.name for entry in folder.iterdir() if entry.is_dir())
-        if is_language_tag(language) and (folder / language / "index.html").is_file()
-    }
+    built_in = {language for _, folder, _ in editions for language in language_sites(folder)}
     for language in sorted(built_in):
         having = [
             (label, folder / language, draft)

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from tests.unit.editions.test_editions import commit_edition, edit, git
 from vmv.app.scaffold import create_repository
 from vmv.app.translate import translate
+from vmv.editions.publish import publish
 from vmv.editions.versioned_site import build_all_versions
 
 
@@ -89,3 +90,32 @@ def test_an_older_german_edition_links_to_the_latest_german_one(versioned: Path)
     page = "de/1.1.0/values/customer-first/index.html"
     banner = _page(versioned, page).select_one("a[data-vmv-latest]")
     assert _target(versioned, page, banner["href"]).parent == (versioned / "de" / "latest").resolve()
+
+
+def test_publish_deploys_each_language_beside_its_source(tmp_path: Path) -> None:
+    root = tmp_path / "acme"
+    create_repository(root)
+    git(root, "init", "-q", "-b", "main")
+    _translate_name(root, "Kunde zuerst")
+    git(root, "add", "-A")
+    commit_edition(root, "1.0.0", "first edition, in German too")
+    publish(root)
+    assert git(root, "ls-tree", "--name-only", "gh-pages").split() == [
+        ".nojekyll",
+        "1.0.0",
+        "de",
+        "index.html",
+        "latest",
+        "versions.json",
+    ]
+    assert git(root, "ls-tree", "--name-only", "gh-pages:de").split() == [
+        "1.0.0",
+        "index.html",
+        "latest",
+        "versions.json",
+    ]
+    assert "de" not in git(root, "ls-tree", "--name-only", "gh-pages:1.0.0").split()
+    german = json.loads(git(root, "show", "gh-pages:de/versions.json"))
+    assert [(v["version"], v["aliases"]) for v in german] == [("1.0.0", ["latest"])]
+    page = git(root, "show", "gh-pages:de/1.0.0/values/customer-first/index.html")
+    assert '<html lang="de"' in page and "Kunde zuerst" in page
