@@ -98,11 +98,3 @@ class OutdatedText(MarkedText):
 def outdated(text: str, anchor: str) -> OutdatedText:
     """A translation shown with a notice that it is older than its source."""
     return OutdatedText(text, 'class="vmv-outdated"', anchor)
-
-
-def shown_text(value: Any, page_path: str, labels: dict[str, str], links: Any) -> Any:
-    """What `{{ value }}` prints: a marked text with its mark (`links` makes the links in a
-    text relative to the page); any other value as it is."""
-    if isinstance(value, MarkedText):
-        return value.shown(str(links(str(value))), page_path, labels)
-    return value
