@@ -238,18 +238,6 @@ def test_a_broken_link_in_a_translation_names_the_language(starter: Path) -> Non
     assert any("(in the de site)" in problem.message for problem in caught.value.problems)
 
 
-def test_a_translation_into_the_site_language_is_refused(run, starter: Path) -> None:
-    (starter / "translations").mkdir()
-    (starter / "translations" / "en.yaml").write_text("language: en\nitems: {}\n", encoding="utf-8")
-    outcome = run("--root", starter, "validate")
-    assert outcome.exit_code == 1
-    assert outcome.stderr == (
-        "translations/en.yaml:1:11: error: language: en is the site's own language (theme.language "
-        "in mkdocs.yml): its text is vmv.yaml and playbook/ themselves; remove this file\n"
-        "vmv: 1 error\n"
-    )
-
-
 def test_a_language_material_has_no_words_for_is_refused(run, starter: Path) -> None:
     (starter / "translations").mkdir()
     (starter / "translations" / "de-CH.yaml").write_text("language: de-CH\nitems: {}\n", encoding="utf-8")

@@ -4,13 +4,12 @@ leads to the source's current text, and axe finds no serious problem on German p
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_onboarding import AXE
+from tests.browser.test_onboarding import serious_axe_violations
 from tests.conftest import static_server
 
 pytestmark = pytest.mark.browser
@@ -56,16 +55,5 @@ def test_the_outdated_notice_shows_and_leads_to_the_current_text(url: str, page)
 
 @pytest.mark.parametrize("path", ["de/values/built-to-last/", "de/playbook/hiring/", "de/translations/"])
 def test_axe_finds_no_serious_violations_on_german_pages(url: str, page, path: str) -> None:  # type: ignore[no-untyped-def]
-    if not AXE.is_file():
-        if os.environ.get("CI"):
-            pytest.fail("axe-core is not installed: run make install with npm available")
-        pytest.skip("axe-core is not installed (needs npm)")
     page.goto(url + path)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
