@@ -26,7 +26,9 @@ def test_translate_creates_the_file_with_every_item_untranslated(run, starter: P
     assert outcome.exit_code == 0, outcome.stderr
     fingerprints = _fingerprints(starter)
     items = {path: fp for path, fp in fingerprints.items() if not path.startswith("playbook/")}
-    assert outcome.stdout == f"created translations/de.yaml: 0 current, 0 stale, {len(fingerprints)} missing\n"
+    assert (
+        outcome.stdout == f"created translations/de.yaml: 0 current, 0 stale, {len(fingerprints)} missing\n"
+    )
     data = _translation(starter)
     assert data["language"] == "de"
     assert {path: entry["source"] for path, entry in data["items"].items()} == items
@@ -81,9 +83,12 @@ def test_mark_current_sets_the_source_of_translated_items(run, starter: Path) ->
     assert outcome.stderr == "mission has no text yet: it stays missing\n"
     updated = file.read_text(encoding="utf-8")
     assert f"    source: {fingerprints['vision']}  # übersetzt im Mai\n" in updated
-    assert json.loads(run("--root", starter, "translate", "status", "de", "--format", "json").stdout)[
-        "summary"
-    ]["current"] == 1
+    assert (
+        json.loads(run("--root", starter, "translate", "status", "de", "--format", "json").stdout)["summary"][
+            "current"
+        ]
+        == 1
+    )
 
 
 def test_mark_current_refuses_what_is_no_item(run, starter: Path) -> None:
@@ -104,7 +109,9 @@ def test_a_page_is_marked_current_in_its_own_file(run, starter: Path) -> None:
     outcome = run("--root", starter, "translate", "de", "--mark-current", "playbook/leader-questions.de.md")
     assert outcome.exit_code == 0, outcome.stderr
     fingerprint = _fingerprints(starter)["playbook/leader-questions.md"]
-    assert page.read_text(encoding="utf-8") == f"---\nsource: {fingerprint}\n---\n# Fragen für Führungskräfte\n"
+    assert (
+        page.read_text(encoding="utf-8") == f"---\nsource: {fingerprint}\n---\n# Fragen für Führungskräfte\n"
+    )
 
 
 def test_status_in_text_and_json(run, starter: Path) -> None:

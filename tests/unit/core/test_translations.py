@@ -239,7 +239,13 @@ def test_sources_are_set_in_place(starter: Path) -> None:
         '  "organization.tagline":\n'
     )
     updated = with_sources(
-        text, {"vision": "12345678", "mission": "abcdef01", "organization.name": "1e100", "organization.tagline": "f"}
+        text,
+        {
+            "vision": "12345678",
+            "mission": "abcdef01",
+            "organization.name": "1e100",
+            "organization.tagline": "f",
+        },
     )
     assert '  "vision":   # the big picture\n    source: "12345678"  # old\n' in updated
     data = yaml.safe_load(updated)

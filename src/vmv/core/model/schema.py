@@ -30,4 +30,3 @@ def document_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The committed file's exact text."""
     return json.dumps(document_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-

@@ -134,9 +134,7 @@ class _Renderer:
         except MemoryError:
             raise  # past the memory cap of the rendering process, which names the page (isolation.py)
         except TEMPLATE_ERRORS as error:
-            self.problem(
-                error, template.filename, shown or display_name(template.filename)
-            )
+            self.problem(error, template.filename, shown or display_name(template.filename))
             return None
 
     def named(self, name: str, page_path: str, **context: Any) -> str | None:
@@ -201,7 +199,9 @@ def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any], label
     parts += [f"{p.source}\n{p.title}\n{p.meta.model_dump_json()}" for p in project.pages]
     parts += [f"{name}\n{text}" for name, text in sorted(project.templates.items())]
     parts += [f"{d.source}\n{d.meta.model_dump_json()}\n{d.body}" for d in project.decisions]
-    parts += [f"{s.path} {s.state}" for t in project.translations for s in t.statuses]  # the Translations page
+    parts += [
+        f"{s.path} {s.state}" for t in project.translations for s in t.statuses
+    ]  # the Translations page
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -76,4 +76,3 @@ def site_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The committed file's exact text."""
     return json.dumps(site_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
