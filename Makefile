@@ -31,7 +31,7 @@ test: install ## Run every test, browser tests included when chromium is install
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
-	$(BIN)/lint-imports --no-cache --no-cache
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: install ## Measure vmv against plain MkDocs, mkdocs-macros and Zensical; print one table
