@@ -148,6 +148,11 @@ def _page(number: int, pages: int, values: int, questions: int, rng: random.Rand
     return f"---\n{front}---\n\n" + "\n\n".join(parts) + "\n"
 
 
+FEW_QUESTIONS = {"questions": 120}
+"""Sizes for tests that compare two builds: what they check does not grow with the question
+bank, and a bank of 2,000 questions makes the largest pages of the site (the benchmark's)."""
+
+
 def write_synthetic(
     root: Path, pages: int, *, values: int = 30, questions: int = 2000, version: str = "1.0.0"
 ) -> Path:

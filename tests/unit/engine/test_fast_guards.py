@@ -5,6 +5,7 @@ again in one process. No test here measures speed; the time limits only catch a 
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import functools
 import logging
 import os
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPOSITORY, Outcome
-from tests.synthetic import write_synthetic
+from tests.synthetic import FEW_QUESTIONS, write_synthetic
 from vmv.app.pipeline import build_site, check
 from vmv.core.render import site as render
 from vmv.engine.mkdocs import fast as mkdocs_fast
@@ -93,7 +94,7 @@ def test_other_versions_build_with_mkdocs_alone_and_say_so_once(
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
     """A synthetic site of 60 pages (two workers' worth), and what MkDocs alone builds of it."""
-    root = write_synthetic(tmp_path_factory.mktemp("large") / "site-source", 60)
+    root = write_synthetic(tmp_path_factory.mktemp("large") / "site-source", 60, **FEW_QUESTIONS)
     return root, _mkdocs_alone(root, root.parent / "reference")
 
 
@@ -102,7 +103,8 @@ def _kill(way: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     elif way == "exit":
         os._exit(70)
-    else:  # a crash in C code
+    else:  # a crash in C code; without pytest's fault handler, which would print its stacks
+        faulthandler.disable()
         ctypes.string_at(0)
 
 
@@ -151,7 +153,7 @@ def test_a_worker_that_dies_while_reading_markdown_leaves_the_same_site(
 ) -> None:
     """With a navigation that leaves titles out, pages are built in two steps (all Markdown
     first); here the first step loses a worker."""
-    root = write_synthetic(tmp_path / "large", 60)
+    root = write_synthetic(tmp_path / "large", 60, **FEW_QUESTIONS)
     pages = sorted(check(root)[1].pages, key=lambda path: (path != "index.md", path))
     monkeypatch.setattr(render, "navigation", lambda table: list(pages))
     reference = _mkdocs_alone(root, tmp_path / "reference")

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import copy_example
-from tests.synthetic import write_synthetic
+from tests.synthetic import FEW_QUESTIONS, write_synthetic
 from vmv.app.pipeline import build_site, check
 from vmv.core.render import site as render
 from vmv.core.render.handbook import relative_path
@@ -80,7 +80,7 @@ def _assert_same_site(fast: dict[str, bytes], plain: dict[str, bytes]) -> None:
 def test_a_large_site_builds_to_the_same_bytes_as_with_mkdocs_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = write_synthetic(tmp_path / "large", 90)
+    root = write_synthetic(tmp_path / "large", 90, **FEW_QUESTIONS)
     fast, plain = _build_both(root, monkeypatch)
     _assert_same_site(fast, plain)
     assert len([p for p in fast if p.endswith("index.html")]) > 90
@@ -99,7 +99,7 @@ def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
 ) -> None:
     counts = _count_navigation_renders(monkeypatch)
     monkeypatch.setenv(pool.WORKERS_ENV, "1")
-    root = write_synthetic(tmp_path / "large", 100)
+    root = write_synthetic(tmp_path / "large", 100, **FEW_QUESTIONS)
     report = build_site(root, root / "site")
 
     def items(nav: Any) -> int:
@@ -135,7 +135,7 @@ def _record_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_pages_are_built_in_several_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shares = _record_workers(monkeypatch)
     monkeypatch.setenv(pool.WORKERS_ENV, "2")
-    root = write_synthetic(tmp_path / "large", 60)
+    root = write_synthetic(tmp_path / "large", 60, **FEW_QUESTIONS)
     build_site(root, root / "site")
     assert shares == [2]  # two processes read and write the pages, in one pass
 
@@ -146,7 +146,7 @@ def test_pages_titled_by_their_markdown_build_in_two_passes_to_the_same_bytes(
     """With a navigation that leaves titles out, a page's title comes from its Markdown, which
     other pages' navigation shows: all Markdown is read before any page is written. (mkdocs.yml
     may not set `nav`; the engine is handed such a navigation directly.)"""
-    root = write_synthetic(tmp_path / "large", 60)
+    root = write_synthetic(tmp_path / "large", 60, **FEW_QUESTIONS)
     pages = sorted(check(root)[1].pages, key=lambda path: (path != "index.md", path))
     monkeypatch.setattr(render, "navigation", lambda table: list(pages))
     shares = _record_workers(monkeypatch)
@@ -158,7 +158,7 @@ def test_pages_titled_by_their_markdown_build_in_two_passes_to_the_same_bytes(
 def test_a_broken_link_is_reported_the_same_by_both_builds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = write_synthetic(tmp_path / "large", 60)
+    root = write_synthetic(tmp_path / "large", 60, **FEW_QUESTIONS)
     page = root / "playbook" / "section-001" / "page-0030.md"
     page.write_text(page.read_text() + "\nSee [the missing page](missing.md).\n")
     reports = []
@@ -185,7 +185,7 @@ def test_a_broken_link_is_reported_the_same_by_both_builds(
 def test_rendering_again_after_an_edit_gives_what_a_full_render_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, only_bodies: bool
 ) -> None:
-    root = write_synthetic(tmp_path / "large", 60)
+    root = write_synthetic(tmp_path / "large", 60, **FEW_QUESTIONS)
     _, before = check(root)
     page = root / "playbook" / "section-001" / "page-0030.md"
     text = page.read_text()
