@@ -19,6 +19,7 @@ from hypothesis import settings
 from vmv.app.pipeline import build_site
 from vmv.app.scaffold import create_repository
 from vmv.cli import main
+from vmv.core.inputs import INPUTS
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -50,16 +51,8 @@ def starter(tmp_path: Path) -> Path:
     return root
 
 
-EXAMPLE_FILES = (
-    "vmv.yaml",
-    "mkdocs.yml",
-    "playbook",
-    "templates",
-    "recognition",
-    "decisions",
-    "translations",
-)
-"""What the example company's repository holds, in this repository's root."""
+EXAMPLE_FILES = tuple(item.path for item in INPUTS)
+"""What the example company's repository holds, in this repository's root: its inputs."""
 
 
 def copy_example(root: Path) -> Path:
