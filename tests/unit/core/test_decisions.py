@@ -151,7 +151,15 @@ def test_an_area_is_found_by_its_words_or_its_slug() -> None:
     assert find_area("a-change-to-a-product-process-or-policy", areas) is None
     assert find_area("a-change-to-a-product-process-or-policy", areas, by_slug=True) == areas[1]
     assert find_area("採用", areas, by_slug=True) == "採用"
-    assert area_slug("採用") == ""
+
+
+def test_an_area_slug_keeps_the_letters_of_every_script() -> None:
+    # 'Änderung' once lost its first letter, and a Japanese area got a number instead.
+    area = "Eine Änderung an Produkt, Prozess oder Regel"
+    assert area_slug(area) == "eine-änderung-an-produkt-prozess-oder-regel"
+    assert find_area("eine-änderung-an-produkt-prozess-oder-regel", [area], by_slug=True) == area
+    assert area_slug("既存の商品・手順の変更") == "既存の商品-手順の変更"
+    assert area_slug("!!!") == ""
 
 
 def test_each_rule_has_its_code(starter: Path) -> None:

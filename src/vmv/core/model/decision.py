@@ -108,9 +108,11 @@ def title_slug(title: str) -> str:
 
 
 def area_slug(area: str) -> str:
-    """An area's short id, as the question bank puts it in its address: 'a-new-product-or-service'
-    ('' when the name has no letters a-z or digits)."""
-    return "-".join(re.findall(r"[a-z0-9]+", area.casefold()))[:60]
+    """An area's short id, as the question bank puts it in its address: 'a-new-product-or-service',
+    'eine-änderung-an-produkt', '採用' ('' when the name has no letters or digits). Letters of
+    every script are kept, as in a record's name: dropping them mangled 'Änderung' into 'nderung'
+    and left a Japanese area a number, which changed when an area was added before it."""
+    return "-".join(re.findall(r"[^\W_]+", area.casefold()))[:60]
 
 
 def folded(text: str) -> str:

@@ -26,6 +26,7 @@ from vmv.core.inputs import TEMPLATES_DIR, VMV_FILE
 from vmv.core.load.project import Page, Project
 from vmv.core.markdown.abbreviations import abbreviation_lines
 from vmv.core.model import document as model
+from vmv.core.model.decision import area_slug
 from vmv.core.model.page_settings import allowed_settings
 from vmv.core.render import template_environment as environment
 from vmv.core.render.charts import line_chart
@@ -184,12 +185,6 @@ def _by_area(questions: list[PlaybookItem]) -> list[tuple[str, list[PlaybookItem
     return list(groups.items())
 
 
-def _slug(text: str, number: int) -> str:
-    """A short id for an area, for the address bar: 'a-new-product-or-service'."""
-    words = re.findall(r"[a-z0-9]+", text.casefold())
-    return "-".join(words)[:60] or f"area-{number + 1}"
-
-
 def _inputs(project: Project, changes: Diff | None, facts: dict[str, Any], labels: Labels) -> str:
     """A fingerprint of what the pages depend on, except playbook page bodies: when it is
     unchanged, an edit to a body reaches only that page and the handbook."""
@@ -344,7 +339,7 @@ def render_site(
             "question-bank.md",
             questions=questions,
             question_groups=groups,
-            area_ids={area: _slug(area, n) for n, (area, _) in enumerate(groups)},
+            area_ids={area: area_slug(area) or f"area-{n + 1}" for n, (area, _) in enumerate(groups)},
         )
     for journey in document.onboarding.paths:
         target = f"onboarding/{journey.id}.md"
