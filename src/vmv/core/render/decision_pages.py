@@ -16,7 +16,7 @@ from vmv.core.load.decisions import Decision
 from vmv.core.load.project import Project
 from vmv.core.model.decision import STATUSES, area_slug, find_area
 from vmv.core.model.document import Owner, Value
-from vmv.core.render.site_map import reading_order
+from vmv.core.render.site_map import has_question_bank, reading_order
 
 LOG_PAGE = f"{DECISIONS_DIR}/index.md"
 
@@ -126,6 +126,7 @@ def render_decision_pages(project: Project, render: Render) -> dict[str, str | N
             filter_values=[v for v in project.document.values if v.id in served],
             filter_areas=areas,
             filter_statuses=[s for s in STATUSES if any(d.meta.status == s for d in project.decisions)],
+            question_bank=has_question_bank(project.pages),
         )
     }
     for entry in made:

@@ -88,6 +88,11 @@ def _playbook(pages: Sequence[Page], title: str) -> Iterator[SitePage]:
     yield from walk(PLAYBOOK_DIR, (Section(PLAYBOOK_DIR, title),))
 
 
+def has_question_bank(pages: Sequence[Page]) -> bool:
+    """Whether the site has a question bank: some playbook page asks a question."""
+    return any(page.meta.questions for page in pages)
+
+
 def site_pages(project: Project, labels: Labels, *, has_previous_edition: bool) -> tuple[SitePage, ...]:
     """Every page of the site, in navigation order, titled in the site's language."""
     document = project.document
@@ -108,7 +113,7 @@ def site_pages(project: Project, labels: Labels, *, has_previous_edition: bool) 
     table.append(SitePage("values/index.md", title("our_values"), values))
     table += [SitePage(f"values/{v.id}.md", v.name, values) for v in document.values]
     table += _playbook(project.pages, title("playbook"))
-    if any(page.meta.questions for page in project.pages):
+    if has_question_bank(project.pages):
         table.append(SitePage("question-bank.md", title("question_bank")))
     if project.decisions:
         decisions = (Section("decisions", title("decisions")),)
