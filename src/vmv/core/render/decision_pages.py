@@ -72,8 +72,9 @@ def _asked_on(project: Project) -> dict[str, str]:
 
 
 def _customers(affected: int | str | None) -> str | None:
-    # A number as written: "12,000" would read as twelve in German.
-    return None if affected is None else str(affected)
+    # A number as written: "12,000" would read as twelve in German. Words stay the text they
+    # are, which on a translated site carries its language.
+    return affected if affected is None or isinstance(affected, str) else str(affected)
 
 
 def summaries(project: Project) -> list[DecisionSummary]:
@@ -88,7 +89,13 @@ def summaries(project: Project) -> list[DecisionSummary]:
         meta = decision.meta
         area = (find_area(meta.area, list(ids)) or meta.area) if meta.area else None
         answers = tuple(
-            AnsweredQuestion(key, entry.question, (entry.answer or "").strip(), asked_on.get(key))
+            # Kept as written (not stripped): a translated site's answer carries its language.
+            AnsweredQuestion(
+                key,
+                entry.question,
+                entry.answer if entry.answer and entry.answer.strip() else "",
+                asked_on.get(key),
+            )
             for key, entry in meta.answers.items()
         )
         made.append(

@@ -13,11 +13,12 @@ import dataclasses
 import hashlib
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from vmv.core.model.decision import folded
 from vmv.core.render.handbook import relative_path
 from vmv.core.render.labels import Labels, text
 from vmv.core.translations.items import ItemText, SourceItem, replace_texts
@@ -27,6 +28,8 @@ from vmv.core.translations.status import ItemState, Translation
 
 if TYPE_CHECKING:
     from vmv.core.load.project import Page, Project
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 _HEADING = re.compile(r"#\s+(.+?)\s*#*\s*")
 """A Markdown heading of the first level, as `Page` reads the one that opens a body."""
@@ -133,9 +136,19 @@ class _Translator:
         return dataclasses.replace(page, meta=meta, body=body), translated.file
 
 
-def _untranslatable(project: Project, language: str) -> dict[str, Any]:
+def _areas(source: Sequence[Page], shown: Sequence[Page]) -> dict[str, str]:
+    """Each question area of the source (its words folded) -> as the translated site names it."""
+    return {
+        folded(asked.area): in_language.area
+        for page, translated in zip(source, shown, strict=True)
+        for asked, in_language in zip(page.meta.questions, translated.meta.questions, strict=True)
+    }
+
+
+def _untranslatable(project: Project, language: str, areas: Mapping[str, str]) -> dict[str, Any]:
     """Stories and decision records, which have no translation (they are no part of
-    vmv.yaml or of a page's front matter): shown as written, marked with their language."""
+    vmv.yaml or of a page's front matter): shown as written, marked with their language.
+    A record's area is the question bank's, so it is shown as the translated bank names it."""
     stories = tuple(
         story.model_copy(
             update={"who": untranslated(story.who, language), "what": untranslated(story.what, language)}
@@ -153,10 +166,17 @@ def _untranslatable(project: Project, language: str) -> dict[str, Any]:
             )
             for question, answered in decision.meta.answers.items()
         }
-        meta = decision.meta.model_copy(
-            update={"title": untranslated(decision.meta.title, language), "answers": answers}
-        )
-        body = f'<div lang="{escape(language)}" markdown="1">\n\n{decision.body.strip(chr(10))}\n\n</div>'
+        area, affected = decision.meta.area, decision.meta.customers_affected
+        update = {
+            "title": untranslated(decision.meta.title, language),
+            "answers": answers,
+            "area": area and (areas.get(folded(area)) or untranslated(area, language)),
+            "customers_affected": untranslated(affected, language) if isinstance(affected, str) else affected,
+        }
+        meta = decision.meta.model_copy(update=update)
+        body = decision.body.strip("\n")
+        if _COMMENT.sub("", body).strip():  # `vmv decide` leaves a comment only, shown as nothing
+            body = f'<div lang="{escape(language)}" markdown="1">\n\n{body}\n\n</div>'
         decisions.append(dataclasses.replace(decision, meta=meta, body=body))
     return {"stories": stories, "decisions": tuple(decisions)}
 
@@ -185,7 +205,7 @@ def translated_project(
         shown.append(made)
         if file is not None:
             files[page.source] = file
-    untranslatable = _untranslatable(project, source_language)
+    untranslatable = _untranslatable(project, source_language, _areas(project.pages, shown))
     in_language = dataclasses.replace(
         project, document=document, pages=tuple(shown), translations=translations, **untranslatable
     )
