@@ -71,7 +71,8 @@ def render_translations(
         except InvalidInput as error:
             problems += _in_files(error.problems, files)
             continue
-        sites.append(dataclasses.replace(rendered, site=language_settings(settings, translation.language)))
+        settings_in_language = language_settings(settings, translation.language)
+        sites.append(dataclasses.replace(rendered, site=settings_in_language, page_files=dict(files)))
     if problems:
         raise InvalidInput(problems)
     return tuple(sites)

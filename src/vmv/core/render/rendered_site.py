@@ -36,6 +36,9 @@ class RenderedSite:
     messages come from them too."""
     translations: tuple[RenderedSite, ...] = ()
     """The site in each language it is translated into, built beside it (`de/`)."""
+    page_files: dict[str, str] = field(default_factory=dict)
+    """In a translated site, the file each translated page's text comes from, by the page's
+    path (`playbook/hiring.md` -> `playbook/hiring.de.md`): a problem in it is at that file."""
 
     def without_pages(self) -> RenderedSite:
         """The site's settings (navigation, name, footer, date) without its pages' text."""

@@ -14,7 +14,7 @@ import gzip
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,13 +243,15 @@ def _page_of(message: str) -> str | None:
     return page.group(1) if page else None
 
 
-def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) -> Problem:
+def _problem_from_record(
+    record: logging.LogRecord, root: Path, docs_dir: Path, files: Mapping[str, str]
+) -> Problem:
     message = _record_text(record, docs_dir)
     page = _DOC_FILE.search(message)
     if not page:
         return Problem(Location(SITE_FILE), f"site build: {message}", code=ProblemCode.ENGINE_SITE)
     docs_path = page.group(1)
-    source = docs_path if docs_path.startswith(f"{PLAYBOOK_DIR}/") else VMV_FILE
+    source = files.get(docs_path, docs_path) if docs_path.startswith(f"{PLAYBOOK_DIR}/") else VMV_FILE
     line, column = 1, 1
     quoted = [q for q in _QUOTED.findall(message) if q != docs_path]
     try:
@@ -272,11 +274,16 @@ def _problem_from_record(record: logging.LogRecord, root: Path, docs_dir: Path) 
 
 
 def _run_engine(
-    root: Path, docs_dir: Path, source_date: int, action: Callable[[Callable[[], bool]], Any]
+    root: Path,
+    docs_dir: Path,
+    source_date: int,
+    action: Callable[[Callable[[], bool]], Any],
+    files: Mapping[str, str] | None = None,
 ) -> Any:
     """Run `action` against MkDocs; its warnings and errors become the contract's problems.
 
-    `action` gets a function that tells whether MkDocs has complained so far.
+    `action` gets a function that tells whether MkDocs has complained so far. `files` names
+    the file a page's text comes from when it is not the page's own (a translated page).
     """
     from mkdocs.exceptions import MkDocsException
 
@@ -299,7 +306,7 @@ def _run_engine(
     records = [r for r in collector.records if "Aborted with" not in _record_text(r, docs_dir)]
     # The handbook repeats every page: a broken link there is the same one, reported at its page.
     own = [r for r in records if _page_of(_record_text(r, docs_dir)) != _HANDBOOK]
-    problems = [_problem_from_record(r, root, docs_dir) for r in own or records]
+    problems = [_problem_from_record(r, root, docs_dir, files or {}) for r in own or records]
 
     if failed is not None and not problems and isinstance(failed, MkDocsException):
         # Such as a configuration MkDocs cannot read at all: it belongs to mkdocs.yml.

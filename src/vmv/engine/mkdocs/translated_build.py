@@ -12,6 +12,7 @@ from vmv.core.render.rendered_site import RenderedSite
 from vmv.engine.mkdocs.build import Edition, _run_engine, _write_sitemap, load_engine_config
 from vmv.engine.mkdocs.config import copy_site_files
 from vmv.engine.mkdocs.languages import alternates, language_docs, language_of
+from vmv.engine.mkdocs.translated_problems import at_translations
 from vmv.errors import InvalidInput
 
 
@@ -25,7 +26,8 @@ def build_translations(
         try:
             _build(translated, source, root, language_docs(docs_dir, language), site_dir / language, edition)
         except InvalidInput as error:
-            problems = [replace(p, summary=f"{p.summary} (in the {language} site)") for p in error.problems]
+            placed = at_translations(error.problems, translated.page_files, root)
+            problems = [replace(p, summary=f"{p.summary} (in the {language} site)") for p in placed]
             raise InvalidInput(problems) from None
         if edition is not None and not translated.site.site_url:
             _write_sitemap(site_dir / language, f"{language}/{edition.label}")
@@ -48,4 +50,4 @@ def _build(
 
         fast_build(config)
 
-    _run_engine(root, docs_dir, translated.source_date, run)
+    _run_engine(root, docs_dir, translated.source_date, run, translated.page_files)
