@@ -18,7 +18,9 @@ from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
 FILE_KEYS = ("language", "items")
 ENTRY_KEYS = ("source", "text")
-PAGE_KEYS = ("source",)
+PAGE_KEYS = ("source", "template")
+_PAGE_TEXTS = ("title", "description", "audience")
+"""Texts of a page's front matter that its translation translates in the translation file."""
 FINGERPRINT = "the fingerprint as text, such as 3f9a2c1d"
 
 
@@ -44,6 +46,8 @@ class PageTranslation:
     """The fingerprint in its front matter."""
     body: str
     """Its Markdown, with the front matter's lines left blank (line numbers match the file)."""
+    template: bool | None = None
+    """Whether braces in its text reach the VMV data, when it says so; else as its page's."""
 
 
 @dataclass(frozen=True)
@@ -275,15 +279,20 @@ def read_page_translation(
             _problem(
                 parsed,
                 (key,),
-                f"unknown key '{key}': a translated page's front matter holds only its source fingerprint",
+                f"unknown key '{key}': a translated page's front matter holds only source: and template:",
                 ProblemCode.FIELD_UNKNOWN,
                 key=True,
                 suggestion=closest(key, PAGE_KEYS),
-                hint=f"translate the page's {key} in {translation_file(language)}, at pages[{page}].{key}",
+                hint=_page_key_hint(str(key), page, language),
             )
             for key in data
             if key not in PAGE_KEYS
         ]
+    template = data.get("template")
+    if template is not None and not isinstance(template, bool):
+        assert parsed is not None
+        problems.append(_wrong(parsed, ("template",), "true or false", template))
+        template = None
     source = data.get("source")
     if source is not None and not isinstance(source, str):
         assert parsed is not None
@@ -299,7 +308,16 @@ def read_page_translation(
                 hint=f"once it matches {page}, run: vmv translate {language} --mark-current {page}",
             )
         )
-    return PageTranslation(file, source, body), problems
+    return PageTranslation(file, source, body, template), problems
+
+
+def _page_key_hint(key: str, page: str, language: str) -> str:
+    """What to do with a key of a page's front matter written in its translation."""
+    if key in _PAGE_TEXTS:
+        return f"translate the page's {key} in {translation_file(language)}, at pages[{page}].{key}"
+    if key in ("questions", "standards"):
+        return f"translate each of them in {translation_file(language)}, at {key}[<id>] (vmv translate {language} lists them)"
+    return f"the translation takes its {key} from {page}: remove it here"
 
 
 def orphan_page_problem(file: str, page: str) -> Problem:

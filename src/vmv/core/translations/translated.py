@@ -132,7 +132,10 @@ class _Translator:
                 f'<p class="vmv-outdated-notice" markdown="span">{said} [{words}]({link}#{anchor})</p>'
             )
             body = _with_notice(body, Markup(paragraph))
-        meta = page.meta.model_copy(update={"title": title})
+        update: dict[str, Any] = {"title": title}
+        if translated.template is not None:
+            update["template"] = translated.template  # a translation may quote braces its source does not
+        meta = page.meta.model_copy(update=update)
         return dataclasses.replace(page, meta=meta, body=body), translated.file
 
 
