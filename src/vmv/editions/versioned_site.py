@@ -30,7 +30,7 @@ import jinja2
 
 from vmv.app.pipeline import check
 from vmv.core.load.project import Project, load_project
-from vmv.core.render.labels import Labels, english, labels_for, plain, text
+from vmv.core.render.labels import Labels, english, labels_for, text
 from vmv.core.site.load import load_site
 from vmv.core.translations.languages import is_language_tag
 from vmv.editions.tags import (
@@ -213,7 +213,8 @@ def lay_out_like_mike(
     versions = Versions()
     for label, folder, draft in editions:
         aliases = [LATEST] if label == newest else []
-        title = plain(labels or english(), "versions.draft_title", version=label) if draft else label
+        # Material's version selector writes a title into the page as HTML: escaped, as a label is.
+        title = str(text(labels or english(), "versions.draft_title", version=label)) if draft else label
         versions.add(label, title, aliases, update_aliases=True)
         _link_tree(folder, site / label)
     _link_tree(next(folder for label, folder, _ in editions if label == newest), site / LATEST)
