@@ -22,6 +22,7 @@ from vmv.app.pipeline import build_site, check
 from vmv.editions.versioned_site import build_all_versions
 from vmv.engine.mkdocs import build as mkdocs_engine
 from vmv.engine.mkdocs.config import SLUG_STYLES
+from vmv.engine.mkdocs.theme_labels import made_with
 
 
 def test_tagged_editions_bring_the_files_their_settings_name(starter: Path) -> None:
@@ -155,7 +156,7 @@ def _mkdocs_reads_the_file(root: Path) -> Callable[..., Any]:
                 "custom_dir": str(mkdocs_engine.THEME),
                 "features": [*company["theme"].get("features", []), *mkdocs_engine.REQUIRED_FEATURES],
             },
-            extra={"vmv": {}},
+            extra={"vmv": {}, "vmv_made_with": made_with(rendered.labels)},
         )
 
     return load

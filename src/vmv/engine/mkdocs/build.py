@@ -30,7 +30,7 @@ from vmv.core.render.labels import Labels
 from vmv.core.render.rendered_site import RenderedSite
 from vmv.engine.mkdocs.config import company_extensions, copy_site_files, engine_settings
 from vmv.engine.mkdocs.languages import alternates, language_docs, language_of
-from vmv.engine.mkdocs.theme_labels import edition_banners, permalink_title, script_labels
+from vmv.engine.mkdocs.theme_labels import edition_banners, made_with, permalink_title, script_labels
 from vmv.errors import BuildFailed, InvalidInput, Location, Problem, ProblemCode, Severity
 
 if TYPE_CHECKING:
@@ -168,7 +168,12 @@ def load_engine_config(
             "features": list(dict.fromkeys([*company["theme"].get("features", []), *REQUIRED_FEATURES])),
         },
         # vmv's theme additions read extra.vmv; set for every build, filled for editions.
-        "extra": {**company["extra"], "vmv": {}, "vmv_script_labels": script_labels(rendered.labels)},
+        "extra": {
+            **company["extra"],
+            "vmv": {},
+            "vmv_script_labels": script_labels(rendered.labels),
+            "vmv_made_with": made_with(rendered.labels),
+        },
     }
     if alternate:
         overrides["extra"]["alternate"] = alternate  # the language selector (languages.py)

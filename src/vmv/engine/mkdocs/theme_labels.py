@@ -56,6 +56,17 @@ def edition_banners(labels: Labels, edition: str) -> dict[str, Any]:
     }
 
 
+MATERIAL_CREDIT = Markup(
+    '<a href="https://squidfunk.github.io/mkdocs-material/" target="_blank" rel="noopener">Material for MkDocs</a>'
+)
+
+
+def made_with(labels: Labels) -> Markup:
+    """The footer's credit to Material (theme/partials/copyright.html), which Material writes
+    in English on every page: in the site's language, the theme's name as a link."""
+    return text(labels, "footer.made_with", generator=MATERIAL_CREDIT)
+
+
 def permalink_title(labels: Labels) -> str:
     """The title of the link beside each heading."""
     return plain(labels, "page.permalink_title")

@@ -1,0 +1,30 @@
+"""The language a page says it is in, and the words Material writes on it, read with an
+HTML parser from a real build: a site translated into Brazilian Portuguese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from vmv.app.pipeline import build_site
+from vmv.app.translate import translate
+
+
+def _page(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_page_in_pt_br_says_pt_br_and_credits_material_in_portuguese(starter: Path) -> None:
+    translate(starter, "pt-BR")
+    build_site(starter, starter / "site")
+    translated = _page(starter / "site", "pt-BR/values/own-it/index.html")
+    # Material's own words for pt-BR name the language 'pt', another tag than the site's.
+    assert translated.html is not None and translated.html["lang"] == "pt-BR"
+    footer = translated.select_one(".md-copyright")
+    assert footer is not None and "Feito com Material for MkDocs" in " ".join(footer.get_text(" ").split())
+    source = _page(starter / "site", "index.html")
+    assert source.html is not None and source.html["lang"] == "en"
+    assert "Made with Material for MkDocs" in " ".join(
+        source.select_one(".md-copyright").get_text(" ").split()
+    )  # type: ignore[union-attr]
