@@ -7,24 +7,47 @@ repository is shared by the tests that read a site."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import static_server
+from tests.conftest import copy_example, static_server
+from tests.hostile import handlers_and_script_addresses
+from vmv.app.pipeline import build_site
 from vmv.app.scaffold import create_repository
-from vmv.core.render.labels import labels_for
+from vmv.app.translate import translate
+from vmv.core.load.project import load_project
+from vmv.core.render.labels import catalogue, labels_for, placeholders
+from vmv.core.translations.items import source_items
 from vmv.editions.versioned_site import build_all_versions, lay_out_like_mike
 
 ATTRIBUTE = "\"'><img src=x onerror=alert(1)>"
 ENTITIES = "&lt;img src=x onerror=alert(2)&gt; &#x3C;img src=x onerror=alert(3)&#x3E;"
 SCRIPT_END = "</script><script>window.__xss=1</script>"
-LABEL = f"{ATTRIBUTE} {ENTITIES} {SCRIPT_END} {{{{ 7*7 }}}}"
+LABEL = f"{ATTRIBUTE} {ENTITIES} {SCRIPT_END} " + "{{{{ 7*7 }}}} {{% raw %}} {{ #id onclick=alert(14) }}"
 """A label that leaves an attribute, hides markup in character references, ends a script
-element and holds template braces (written `{{` in a label)."""
+element, holds template tags and an attribute list (a label writes a brace as `{{`)."""
+LINE = f"{ATTRIBUTE} {ENTITIES} {SCRIPT_END} {{{{ 7*7 }}}} {{ onclick=alert(4) }} [x](javascript:alert(5))"
+"""A translated text on one line."""
+BLOCK = (
+    f"{LINE}\n\n<script>window.__xss=2</script>\n\n- <img src=x onerror=alert(6)> {{: onclick=alert(7) }}\n\n"
+    "```\n</div><img src=x onerror=alert(8)>\n```\n\n</div></span><img src=x onerror=alert(9)>"
+)
+"""A translated text of several paragraphs, a list, a fenced block and closing tags."""
+PAGE = """---
+source: "00000000"
+---
+
+# Titel <img src=x onerror=alert(10)>
+
+{{ "<script>window.__xss=3</script>" }} {{ vmv.organization.name }}
+<div onmouseover="alert(11)">Text</div><script>window.__xss=4</script>
+[a](javascript:alert(12)) <a href="&#106;avascript:alert(13)">b</a>
+"""
 
 
 def _text_nodes_only(html: str) -> bool:
@@ -84,4 +107,146 @@ def test_no_script_runs_from_the_version_selector(drafted: Path, page) -> None: 
         assert page.locator(".md-version img").count() == 0
         page.wait_for_load_state("networkidle")  # an image's error would have fired by now
         assert page.evaluate("typeof window.__xss") == "undefined"
+    assert fired == []
+
+
+# -- a site in two languages, every text and label hostile --------------------------------
+
+
+def _hostile_translation(root: Path) -> None:
+    """Every item of translations/de.yaml translated with hostile text, every other one
+    outdated (so that its notice shows); the playbook's translated page outdated, with raw
+    HTML and template braces."""
+    translate(root, "de")
+    file = root / "translations" / "de.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    project = load_project(root)
+    items = {item.path: item for item in source_items(project.document, project.pages)}
+    for number, (path, entry) in enumerate(data["items"].items()):
+        item = items[path]
+        text = LINE if item.one_line else BLOCK
+        entry["text"] = [f"{n} {text}" for n in range(len(item.text))] if item.is_list else f"{number} {text}"
+        entry["source"] = item.fingerprint if number % 2 else "00000000"
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (root / "playbook" / "new-hire-guide.de.md").write_text(PAGE, encoding="utf-8")
+
+
+def _hostile_labels(root: Path) -> None:
+    """Every label of vmv's catalogue, in the source language and in the translation's."""
+    english = catalogue("en")
+    overrides = {}
+    for key, label in english.items():
+        fields = " ".join(f"{{{name}}}" for name in sorted(placeholders(label)))
+        overrides[key] = f"{LABEL} {fields}"
+    with (root / "vmv.yaml").open("a", encoding="utf-8") as file:
+        file.write(yaml.safe_dump({"labels": {"en": overrides, "de": overrides}}, allow_unicode=True))
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example in English and German, every translated text and every label hostile."""
+    root = copy_example(tmp_path_factory.mktemp("hostile-i18n") / "example")
+    for make_hostile in (_hostile_translation, _hostile_labels):
+        make_hostile(root)
+    build_site(root, root / "site")
+    return root / "site"
+
+
+def _soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup(site.joinpath(page).read_bytes(), "html.parser", from_encoding="utf-8")
+
+
+def _article(site: Path, page: str) -> Tag:
+    """The page's content, without the scripts' labels (data, read in their own test)."""
+    article = _soup(site, page).select_one("article")
+    assert article is not None
+    for labels in article.select("script#vmv-labels"):
+        labels.decompose()
+    return article
+
+
+def test_both_languages_were_built(bilingual: Path) -> None:
+    assert len(list(bilingual.rglob("*.html"))) > 40
+    assert _soup(bilingual, "de/index.html").html["lang"] == "de"  # type: ignore[index]
+
+
+def test_no_handler_or_script_of_the_pull_request_on_any_page(bilingual: Path) -> None:
+    for path in sorted(bilingual.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert handlers_and_script_addresses(html) == [], path
+        for attributes, script in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.DOTALL):
+            if 'id="vmv-labels"' not in attributes:  # data, read below
+                assert "__xss" not in script and "alert" not in script, path
+
+
+def test_the_scripts_labels_are_data_that_cannot_end_their_element(bilingual: Path) -> None:
+    for page in ("index.html", "de/index.html", "de/onboarding/self-check/index.html"):
+        raw = (bilingual / page).read_text(encoding="utf-8")
+        start = raw.index('<script type="application/json" id="vmv-labels">')
+        body = raw[start:].split(">", 1)[1].split("</script>", 1)[0]
+        assert "<" not in body and ">" not in body
+        labels = json.loads(body)
+        assert "</script><script>window.__xss=1</script>" in labels["self_check.pick_first"]
+
+
+def test_labels_in_attributes_stay_in_their_attribute(bilingual: Path) -> None:
+    for page in ("start-here/index.html", "de/start-here/index.html", "de/onboarding/self-check/index.html"):
+        article = _soup(bilingual, page).select_one("article")
+        assert article is not None
+        labelled = article.select("progress[aria-label]")
+        assert labelled, page
+        for element in labelled:
+            assert ATTRIBUTE in element["aria-label"]
+        for link in article.select("a.headerlink"):
+            assert ATTRIBUTE in link["title"]
+
+
+def test_a_labels_braces_in_a_notice_are_text_not_a_template(bilingual: Path) -> None:
+    """The notices above a translated page are put into its body, which is a template."""
+    stale = _soup(bilingual, "de/playbook/new-hire-guide/index.html").select_one("p.vmv-outdated-notice")
+    missing = _soup(bilingual, "de/playbook/hiring/index.html").select_one("p.vmv-untranslated-notice")
+    for notice in (stale, missing):
+        assert notice is not None
+        assert "{{ 7*7 }} {% raw %}" in notice.get_text()
+
+
+def test_a_translated_page_is_sanitized_and_its_braces_run_in_the_sandbox(bilingual: Path) -> None:
+    article = _article(bilingual, "de/playbook/new-hire-guide/index.html")
+    assert article.find("script") is None and not article.find("div", onmouseover=True)
+    assert "<script>window.__xss=3</script>" in article.get_text()
+    assert '{{ "<script>' not in article.get_text()  # the expression ran, in the sandbox
+
+
+def test_translated_text_is_text_wherever_it_shows(bilingual: Path) -> None:
+    value = _article(bilingual, "de/values/customer-first/index.html")
+    assert value.find("img") is None and value.find("script") is None
+    shown = value.get_text()
+    assert "<img src=x onerror=alert(1)>" in shown and "{{ 7*7 }}" in shown
+    translations = _article(bilingual, "translations/index.html")
+    assert translations.find("img") is None and translations.find("script") is None
+
+
+def test_search_entries_in_every_language_hold_plain_markup_only(bilingual: Path) -> None:
+    """Material's search shows each entry's title and text as HTML."""
+    for index in (bilingual / "search/search_index.json", bilingual / "de/search/search_index.json"):
+        docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        assert any("onerror" in entry["text"] for entry in docs)
+        for entry in docs:
+            for part in (entry["title"], entry["text"]):
+                for element in BeautifulSoup(part, "html.parser").find_all(True):
+                    assert element.name in {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
+                    assert not element.attrs
+
+
+@pytest.mark.browser
+def test_no_script_runs_in_either_language(bilingual: Path, page) -> None:  # type: ignore[no-untyped-def]
+    fired: list[str] = []
+    page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
+    with static_server(bilingual) as url:
+        for path in ("de/playbook/new-hire-guide/", "de/onboarding/self-check/"):
+            page.goto(url + path)
+            page.locator("a.headerlink").first.focus()  # Material's tooltip shows its title
+            page.locator(".md-select").first.hover()  # the language selector
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("typeof window.__xss") == "undefined", path
     assert fired == []

@@ -8,8 +8,9 @@ test checks). A site gets the labels of its `theme.language`: `pt-BR` falls back
 vmv.yaml (`labels:`, checked by `label_overrides`).
 
 A label is a line of Markdown, like a template's own text: character references such
-as `&nbsp;` work, and `<`, `>` and `"` show as typed, so that no label makes markup or
-leaves an attribute. Placeholders are named `str.format` fields (`{version}`); their
+as `&nbsp;` work, and `<`, `>`, `"`, `{` and `}` show as typed, so that no label makes
+markup, leaves an attribute, adds attributes to a heading (`{ #id }`) or, put into a
+page's body, starts a template's tag. Placeholders are named `str.format` fields (`{version}`); their
 values are escaped as every value from vmv.yaml is. A label whose number changes its
 words has plural forms, keys ending in `_one` and `_other` (and, for languages with
 more, `_zero`, `_two`, `_few`, `_many`), chosen by Unicode's plural rules through Babel.
@@ -46,7 +47,8 @@ SHIPPED = tuple(sorted(path.stem for path in CATALOGUE.glob("*.yaml")))
 """The languages vmv has labels for."""
 
 _FORMATTER = string.Formatter()
-_UNSAFE = re.compile(r'[<>"]')
+_UNSAFE = re.compile(r'[<>"{}]')
+_AS_TYPED = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "{": "&#123;", "}": "&#125;"}
 _DATE_LOCALES = {"en": "en_GB"}
 """English without a region keeps the order vmv has always written, 1 November 2026,
 read the same way everywhere; `en-US` gets CLDR's American order."""
@@ -219,7 +221,7 @@ def _fill(
 
 
 def _escape_label(text: str) -> str:
-    return _UNSAFE.sub(lambda match: html.escape(match.group(0)), text)
+    return _UNSAFE.sub(lambda match: _AS_TYPED[match.group(0)], text)
 
 
 def text(labels: Labels, key: str, /, **fields: Any) -> Markup:
