@@ -10,10 +10,11 @@ vmv.yaml (`labels:`, checked by `label_overrides`).
 A label is a line of Markdown, like a template's own text: character references such
 as `&nbsp;` work, and `<`, `>`, `"`, `{` and `}` show as typed, so that no label makes
 markup, leaves an attribute, adds attributes to a heading (`{ #id }`) or, put into a
-page's body, starts a template's tag. Placeholders are named `str.format` fields (`{version}`); their
-values are escaped as every value from vmv.yaml is. A label whose number changes its
-words has plural forms, keys ending in `_one` and `_other` (and, for languages with
-more, `_zero`, `_two`, `_few`, `_many`), chosen by Unicode's plural rules through Babel.
+page's body, starts a template's tag. Placeholders are named `str.format` fields
+(`{version}`); their values are escaped as every value from vmv.yaml is. A label whose
+number changes its words has plural forms, keys ending in `_one` and `_other` (and, for
+languages with more, `_zero`, `_two`, `_few`, `_many`), chosen by Unicode's plural rules
+through Babel.
 Dates and month names come from Babel's locale data (CLDR), in the site's language.
 """
 
