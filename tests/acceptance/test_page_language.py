@@ -28,3 +28,19 @@ def test_a_page_in_pt_br_says_pt_br_and_credits_material_in_portuguese(starter: 
     assert "Made with Material for MkDocs" in " ".join(
         source.select_one(".md-copyright").get_text(" ").split()
     )  # type: ignore[union-attr]
+
+
+def test_every_page_says_the_tag_its_language_was_written_with(starter: Path) -> None:
+    """Material's words for pt-BR and ku-IQ name the languages 'pt' and 'ku': the page says
+    the tag as written, for the source language and for every translation."""
+    settings = (starter / "mkdocs.yml").read_text(encoding="utf-8")
+    (starter / "mkdocs.yml").write_text(
+        settings.replace("  name: material\n", "  name: material\n  language: pt-BR\n", 1)
+    )
+    for language in ("ku-IQ", "zh-TW"):
+        translate(starter, language)
+    build_site(starter, starter / "site")
+    for folder, tag in (("", "pt-BR"), ("ku-IQ/", "ku-IQ"), ("zh-TW/", "zh-TW")):
+        for page in ("index.html", "values/own-it/index.html"):
+            html = _page(starter / "site", folder + page).html
+            assert html is not None and html["lang"] == tag, folder + page
