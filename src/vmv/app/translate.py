@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,12 +109,18 @@ def _checked_language(root: Path, language: str) -> str:
     return language
 
 
-def _load(root: Path, language: str) -> tuple[Project, Translation, list[Problem]]:
+def _load(
+    root: Path, language: str, replaced: Collection[tuple[str, str]] = ()
+) -> tuple[Project, Translation, list[Problem]]:
     """The source and the translation into `language`; every problem in the translation
-    stops the command before anything is written."""
-    project = load_project(root, with_translations=False)
+    stops the command before anything is written, except one in a value the command
+    replaces (`replaced`: file and path)."""
+    project = load_project(root, with_translations=False, with_records=False)
     translation, problems = load_translation(root, project.document, project.pages, language)
-    if translation is None or any(p.severity is Severity.ERROR for p in problems):
+    errors = [
+        p for p in problems if p.severity is Severity.ERROR and (p.location.file, p.path) not in replaced
+    ]
+    if translation is None or errors:
         raise InvalidInput(problems + list(project.warnings))
     return project, translation, problems
 
@@ -197,7 +203,11 @@ def mark_current(root: Path, language: str, paths: Sequence[str]) -> Marked:
         raise UsageError(
             "--mark-current needs the paths of the items to mark, as 'vmv translate status' names them"
         )
-    project, translation, problems = _load(root, language)
+    wanted = [_path_of(given, language) for given in paths]
+    # A fingerprint written wrong (a number: 00000000) is what marking replaces: no stop.
+    replaced = {(page_translation(path, language), "source") for path in wanted}
+    replaced |= {(translation_file(language), f"items.{path}.source") for path in wanted}
+    project, translation, problems = _load(root, language, replaced)
     items = {item.path: item for item in source_items(project.document, project.pages)}
     chosen: dict[str, SourceItem] = {}
     for given in paths:
@@ -232,7 +242,7 @@ def translation_statuses(root: Path, languages: Sequence[str]) -> tuple[list[Tra
     """The state of each translation into `languages` (every language of translations/ when
     none is given; one without a file has every item missing), and the problems found."""
     chosen = [_checked_language(root, language) for language in languages] or translation_languages(root)
-    project = load_project(root, with_translations=False)
+    project = load_project(root, with_translations=False, with_records=False)
     found: list[Translation] = []
     problems: list[Problem] = list(project.warnings)
     for language in chosen:

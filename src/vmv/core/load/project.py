@@ -41,7 +41,7 @@ from vmv.core.model.references import (
     items,
 )
 from vmv.core.render.label_overrides import override_problems
-from vmv.core.translations.status import Translation, load_translations
+from vmv.core.translations.status import Translation, load_translations, translation_file_problems
 from vmv.core.yaml_reader import ParsedYaml, ReadError, decode, format_path, parse_yaml
 from vmv.errors import InvalidInput, Location, Problem, ProblemCode, Severity
 
@@ -236,6 +236,7 @@ def load_project(
     *,
     with_playbook: bool = True,
     with_translations: bool = True,
+    with_records: bool = True,
     source_language: str | None = None,
 ) -> Project:
     """Load vmv.yaml and every playbook page; raise `InvalidInput` with all problems.
@@ -244,6 +245,8 @@ def load_project(
     from onboarding steps to pages cannot be checked and are not. Translations are read
     and checked too, unless `with_translations` is false (`vmv translate`, which reads one);
     a translation into `source_language` (the site's, when the caller knows it) is refused.
+    Without `with_records`, stories and decision records are left unread: a translation
+    has none of their text, so `vmv translate` does not stop at a record in the making.
     """
     if not is_present(root, VMV_FILE):
         raise InvalidInput(
@@ -290,16 +293,18 @@ def load_project(
         pages_known = [s for _, s in files] if with_playbook and readable else None
         problems += check_onboarding(parsed.data, parsed, value_ids, pages_known)
         problems += check_measures(parsed, value_ids)
-    stories, found = load_stories(root, value_ids)
+    stories, found = load_stories(root, value_ids) if with_records else ((), [])
     templates, unreadable = load_templates(root)
     # The bank is known only when every page could be read: a missing page's questions are not unknown.
     bank = None if stand_ins else QuestionBank(tuple(q for page in pages for q in page.meta.questions))
-    decisions, recorded = load_decisions(root, owner_ids, value_ids, bank)
+    decisions, recorded = load_decisions(root, owner_ids, value_ids, bank) if with_records else ((), [])
     translations: tuple[Translation, ...] = ()
     if document is not None and with_playbook and with_translations and not stand_ins:
         # Checked against the source: only when the whole of it could be read.
         translations, translated = load_translations(root, document, pages, source_language)
         recorded = recorded + translated
+    elif with_playbook and with_translations:
+        recorded = recorded + translation_file_problems(root)
     problems = one_per_value(problems + found + unreadable + recorded)
     warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
     if len(warnings) < len(problems) or document is None:

@@ -16,6 +16,7 @@ question, or a whole area, and the record keeps the text it was asked in. So:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -180,7 +181,9 @@ def _status_problems(parsed: ParsedYaml, data: dict[str, Any], name: str, names:
         problems.append(Problem(where, "a decision cannot replace itself", "superseded_by", code=code))
     else:
         others = [n for n in names if n != name]
-        problems += check_reference(parsed, ("superseded_by",), successor, others, "decision")
+        unknown = check_reference(parsed, ("superseded_by",), successor, others, "decision")
+        hint = "name the record that replaced it by its file name in decisions/, without .md"
+        problems += [p if p.suggestion else dataclasses.replace(p, hint=hint) for p in unknown]
     return problems
 
 

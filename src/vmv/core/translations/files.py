@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from vmv.core.boundary import is_present
 from vmv.core.load.playbook_files import read_bytes, split_front_matter
 from vmv.core.model.problems import describe
 from vmv.core.translations.items import ItemText, SourceItem
-from vmv.core.translations.languages import page_translation, translation_file
+from vmv.core.translations.languages import is_language_tag, page_translation, translation_file
 from vmv.core.yaml_reader import ParsedYaml, PathKey, ReadError, decode, format_path, parse_yaml
 from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
@@ -22,6 +23,9 @@ PAGE_KEYS = ("source", "template")
 _PAGE_TEXTS = ("title", "description", "audience")
 """Texts of a page's front matter that its translation translates in the translation file."""
 FINGERPRINT = "the fingerprint as text, such as 3f9a2c1d"
+MAX_COMPARISONS = 20_000
+"""Paths compared in one file to suggest what an unknown path meant (about 2 s at most);
+past it, an unknown path is reported without a suggestion."""
 
 
 @dataclass(frozen=True)
@@ -124,11 +128,12 @@ def _unknown_keys(
 class _Reader:
     """The checks of one translation file, with every problem found."""
 
-    def __init__(self, parsed: ParsedYaml, items: Mapping[str, SourceItem], language: str) -> None:
+    def __init__(self, parsed: ParsedYaml, items: Mapping[str, SourceItem] | None, language: str) -> None:
         self.parsed = parsed
         self.items = items
         self.language = language
         self.problems: list[Problem] = list(parsed.problems)
+        self.comparisons_left = MAX_COMPARISONS
 
     def text(self, path: PathKey, value: Any, item: SourceItem) -> ItemText | None:
         """The translated text, None when there is none yet; a problem when it cannot be one."""
@@ -154,8 +159,19 @@ class _Reader:
             return None
         return value
 
+    def meant(self, path: str) -> str | None:
+        """The item an unknown path probably meant, while the file's budget of comparisons
+        lasts: each compares the path with every item, and a file may name thousands."""
+        assert self.items is not None
+        known = [p for p, i in self.items.items() if not i.page]
+        self.comparisons_left -= len(known)
+        return closest(path, known) if self.comparisons_left >= 0 else None
+
     def entry(self, path: str, value: Any) -> Entry | None:
         where: PathKey = ("items", path)
+        if self.items is None:
+            self.shape(where, value)
+            return None
         item = self.items.get(path)
         if item is None:
             self.problems.append(
@@ -166,7 +182,7 @@ class _Reader:
                     ProblemCode.TRANSLATION_UNKNOWN_PATH,
                     key=True,
                     severity=Severity.WARNING,
-                    suggestion=closest(path, [p for p, i in self.items.items() if not i.page]),
+                    suggestion=self.meant(path),
                     hint="move its text to the item's new path, or remove it",
                 )
             )
@@ -195,6 +211,17 @@ class _Reader:
             self.parsed.locate(where, key=True),
         )
 
+    def shape(self, where: PathKey, value: Any) -> None:
+        """What can be checked of an entry while the source cannot be read: its keys and
+        its fingerprint, not its path or its text's form, which are the source's."""
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.problems.append(_wrong(self.parsed, where, "a mapping with source: and text:", value))
+            return
+        self.problems += _unknown_keys(self.parsed, where, value, ENTRY_KEYS)
+        self.fingerprint((*where, "source"), value.get("source"))
+
     def fingerprint(self, path: PathKey, value: Any) -> str | None:
         if value is None or isinstance(value, str):
             return value or None
@@ -202,7 +229,7 @@ class _Reader:
         return None
 
 
-def _language_problems(parsed: ParsedYaml, data: dict[str, Any], language: str) -> list[Problem]:
+def _language_problems(parsed: ParsedYaml, data: dict[str, Any], language: str, root: Path) -> list[Problem]:
     file = translation_file(language)
     if "language" not in data:
         return [
@@ -216,23 +243,31 @@ def _language_problems(parsed: ParsedYaml, data: dict[str, Any], language: str) 
         ]
     written = data["language"]
     if written != language:
+        other = translation_file(str(written))
+        # Renaming onto the other language's own file would lose it.
+        rename = (
+            ""
+            if is_present(root, other) or not is_language_tag(str(written))
+            else f", or rename the file to {other}"
+        )
         return [
             _problem(
                 parsed,
                 ("language",),
                 f"the language is '{written}', but the file is {file}",
                 ProblemCode.TRANSLATION_LANGUAGE,
-                hint=f"write 'language: {language}', or rename the file to {translation_file(str(written))}",
+                hint=f"write 'language: {language}'{rename}",
             )
         ]
     return []
 
 
 def read_translation_file(
-    root: Path, language: str, items: Mapping[str, SourceItem]
+    root: Path, language: str, items: Mapping[str, SourceItem] | None
 ) -> tuple[dict[str, Entry] | None, Location, list[Problem]]:
     """The entries of `translations/<language>.yaml` (None when it cannot be read at all),
-    where it names its language, and every problem found in it."""
+    where it names its language, and every problem found in it; with `items` None (the
+    source could not be read), only what needs no source is checked, and no entry kept."""
     file = translation_file(language)
     try:
         parsed = parse_yaml(decode(read_bytes(root, file), file), file)
@@ -244,7 +279,7 @@ def read_translation_file(
         return None, Location(file), [*parsed.problems, problem]
     reader = _Reader(parsed, items, language)
     reader.problems += _unknown_keys(parsed, (), data, FILE_KEYS)
-    reader.problems += _language_problems(parsed, data, language)
+    reader.problems += _language_problems(parsed, data, language, root)
     listed = data.get("items")
     if listed is not None and not isinstance(listed, dict):
         reader.problems.append(

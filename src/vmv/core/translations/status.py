@@ -206,6 +206,21 @@ def load_translations(
     return tuple(translations), problems
 
 
+def translation_file_problems(root: Path) -> list[Problem]:
+    """The problems of the translations that need no source, reported when vmv.yaml or a
+    page cannot be read, with their problems: the files' names, shapes and languages, and
+    the translated pages' front matter."""
+    languages, problems = _language_files(root)
+    for language in languages:
+        problems += read_translation_file(root, language, None)[2]
+    files, _ = files_under(root, PLAYBOOK_DIR, include=lambda name: name.endswith(".md"))
+    for file in files:
+        translated = translated_page(file.name, set(languages))
+        if translated is not None:
+            problems += read_page_translation(root, *translated)[1]
+    return problems
+
+
 def status_text(translation: Translation, in_language: str = "en") -> str:
     """The status for a terminal: a summary line, then each item not current."""
     counts = translation.summary()
