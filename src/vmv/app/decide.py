@@ -79,7 +79,7 @@ def record_text(
         f"date: {day.isoformat()}",
         "status: proposed  # proposed, then accepted, rejected or superseded",
         f"area: {_scalar(area)}",
-        "decided_by: []  # ids of owners in vmv.yaml; required once accepted or rejected",
+        "decided_by: []  # ids of owners in vmv.yaml; required unless proposed",
         f"values: [{', '.join(values)}]  # ids of the values this decision serves",
         "customers_affected:  # how many customers it touches: a number, or a short text",
         "answers:  # each answer in Markdown; 'n/a: <reason>' when a question does not apply",

@@ -17,7 +17,8 @@ from tests.conftest import DATA
 from tests.unit.core.test_load import compare, problems_of
 from vmv.core.load.project import load_project
 from vmv.core.model.decision import area_slug, find_area, title_slug
-from vmv.errors import ProblemCode
+from vmv.core.model.decision_checks import check_succession
+from vmv.errors import Location, ProblemCode
 
 CASES = sorted(p for p in (DATA / "invalid-decisions").iterdir() if p.is_dir())
 
@@ -172,3 +173,29 @@ def test_each_rule_has_its_code(starter: Path) -> None:
         "answers.change-impact.answer": ProblemCode.DECISION_UNANSWERED,
         "answers.idea-customer-value.answer": ProblemCode.DECISION_NO_REASON,
     }
+
+
+@pytest.mark.parametrize("answers", ["answers: {}\n", ""])
+def test_a_decision_taken_without_answers_is_refused(starter: Path, answers: str) -> None:
+    path = _record(starter)
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("answers:\n"), text.index("---\nWe repair")
+    path.write_text(text[:start] + answers + text[end:], encoding="utf-8")
+    problems = [p for p in problems_of(starter) if p.code is ProblemCode.DECISION_UNANSWERED]
+    assert [p.location.file for p in problems] == ["decisions/2026-10-01-free-repairs.md"]
+    assert "answers the leader questions of its area" in problems[0].message
+
+
+def test_circles_of_thousands_of_records_are_found_in_one_walk() -> None:
+    """Each record is walked once: a pull request of 20,000 records in one long chain
+    ending in a circle of two is checked at once, not in a time growing with their cube."""
+    count = 20_000
+    successors = {f"r{n}": f"r{n + 1}" for n in range(count)}
+    successors[f"r{count}"] = f"r{count - 1}"
+    places = {name: Location(f"decisions/{name}.md") for name in successors}
+    problems = check_succession(successors, places)
+    assert sorted(p.location.file for p in problems) == [
+        f"decisions/r{count - 1}.md",
+        f"decisions/r{count}.md",
+    ]
+    assert f"(r{count} -> r{count - 1} -> r{count})" in problems[-1].message

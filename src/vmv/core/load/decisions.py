@@ -120,6 +120,7 @@ def load_decisions(
         else:
             records.append(file.name)
     names = [PurePosixPath(source).stem for source in records]
+    known = set(names)
     problems += _case_problems(records)
     decisions: list[Decision] = []
     successors: dict[str, str] = {}
@@ -135,7 +136,7 @@ def load_decisions(
         own += _date_problems(source, parsed, meta)
         own += check_decision(parsed, name, names, owner_ids, value_ids, bank)
         problems += own
-        if meta is not None and isinstance(meta.superseded_by, str) and meta.superseded_by in names:
+        if meta is not None and isinstance(meta.superseded_by, str) and meta.superseded_by in known:
             successors[name] = meta.superseded_by
             places[name] = parsed.locate(("superseded_by",))
         if meta is not None and not any(p.severity is Severity.ERROR for p in own):

@@ -187,6 +187,12 @@ def _status_problems(parsed: ParsedYaml, data: dict[str, Any], name: str, names:
     return problems
 
 
+def _has_questions(bank: QuestionBank | None, area: Any) -> bool:
+    """Whether the bank asks anything in `area`: a record in an area it does not know (or in
+    a playbook without questions) has no checklist to skip."""
+    return bank is not None and isinstance(area, str) and find_area(area, bank.areas) is not None
+
+
 def check_decision(
     parsed: ParsedYaml,
     name: str,
@@ -207,25 +213,47 @@ def check_decision(
     answers = data.get("answers")
     if bank is not None:
         problems += _area_problems(parsed, data.get("area"), bank, status in SETTLED)
-    if isinstance(answers, dict):
+    if isinstance(answers, dict) and answers:
         problems += _question_problems(parsed, answers, status in SETTLED, data.get("area"), bank)
         if status in SETTLED:
             problems += _answer_problems(parsed, answers, str(status))
+    elif status in SETTLED and answers in (None, {}) and _has_questions(bank, data.get("area")):
+        # A decision taken without the questions asked would skip the checklist whole.
+        summary = f"a decision that is {status} answers the leader questions of its area"
+        hint = "start the record with 'vmv decide', which lists them, or add answers: with each question"
+        where = parsed.locate(("answers",) if "answers" in data else ("status",), key=True)
+        problems.append(Problem(where, summary, "answers", code=ProblemCode.DECISION_UNANSWERED, hint=hint))
     return problems + _status_problems(parsed, data, name, names)
 
 
 def check_succession(successors: dict[str, str], places: dict[str, Location]) -> list[Problem]:
-    """Records that replace each other in a circle (a -> b -> a): none of them would be current."""
-    problems = []
+    """Records that replace each other in a circle (a -> b -> a): none of them would be current.
+
+    Each record is walked once (a pull request may hold thousands), and each record on a
+    circle gets the problem, the circle read from it.
+    """
+    circles: dict[str, list[str]] = {}
+    finished: set[str] = set()
     for start in successors:
-        seen = [start]
-        current = successors.get(start)
-        while current is not None and current not in seen:
-            seen.append(current)
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current not in finished and current not in on_path:
+            on_path[current] = len(path)
+            path.append(current)
             current = successors.get(current)
-        if current == start and len(seen) > 1:
-            summary = f"these decisions replace each other in a circle ({' -> '.join([*seen, start])})"
+        if current is not None and current in on_path:
+            circle = path[on_path[current] :]
+            if len(circle) > 1:
+                for index, name in enumerate(circle):
+                    circles[name] = circle[index:] + circle[:index]
+        finished.update(path)
+    problems = []
+    for name in successors:
+        if name in circles:
+            order = " -> ".join([*circles[name], name])
+            summary = f"these decisions replace each other in a circle ({order})"
             hint = "one of them must not be superseded"
             code = ProblemCode.DECISION_SUCCESSOR
-            problems.append(Problem(places[start], summary, "superseded_by", code=code, hint=hint))
+            problems.append(Problem(places[name], summary, "superseded_by", code=code, hint=hint))
     return problems
