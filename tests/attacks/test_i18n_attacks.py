@@ -22,8 +22,10 @@ from vmv.app.scaffold import create_repository
 from vmv.app.translate import translate
 from vmv.core.load.project import load_project
 from vmv.core.render.labels import catalogue, labels_for, placeholders
+from vmv.core.translations import files as translation_files
 from vmv.core.translations.items import source_items
 from vmv.editions.versioned_site import build_all_versions, lay_out_like_mike
+from vmv.errors import ProblemCode, closest
 
 ATTRIBUTE = "\"'><img src=x onerror=alert(1)>"
 ENTITIES = "&lt;img src=x onerror=alert(2)&gt; &#x3C;img src=x onerror=alert(3)&#x3E;"
@@ -250,3 +252,30 @@ def test_no_script_runs_in_either_language(bilingual: Path, page) -> None:  # ty
             page.wait_for_load_state("networkidle")
             assert page.evaluate("typeof window.__xss") == "undefined", path
     assert fired == []
+
+
+# -- files made to exhaust the build --------------------------------------------------------
+
+
+def test_thousands_of_unknown_paths_cost_a_bounded_number_of_comparisons(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each unknown path is compared with every item of the source for a "did you mean":
+    a file of 2 MB names tens of thousands, which took minutes."""
+    compared: list[int] = []
+
+    def counted(word: str, candidates: list[str]) -> str | None:
+        compared.append(len(candidates))
+        return closest(word, candidates)
+
+    monkeypatch.setattr(translation_files, "closest", counted)
+    project = load_project(example)
+    items = {item.path: item for item in source_items(project.document, project.pages)}
+    paths = [f"values[customer-firsd{number}].statemend" for number in range(3000)]
+    text = "language: fr\nitems:\n" + "".join(f'  "{path}":\n' for path in paths)
+    (example / "translations" / "fr.yaml").write_text(text, encoding="utf-8")
+    _, _, problems = translation_files.read_translation_file(example, "fr", items)
+    unknown = [p for p in problems if p.code is ProblemCode.TRANSLATION_UNKNOWN_PATH]
+    assert len(unknown) == len(paths)
+    assert unknown[0].suggestion == "values[customer-first].statement"
+    assert sum(compared) <= translation_files.MAX_COMPARISONS
