@@ -17,14 +17,19 @@ from bs4 import BeautifulSoup, Tag
 
 from tests.conftest import copy_example, static_server
 from tests.hostile import handlers_and_script_addresses
+from vmv.app.editions import build_all_versions
 from vmv.app.pipeline import build_site
 from vmv.app.scaffold import create_repository
 from vmv.app.translate import translate
 from vmv.core.load.project import load_project
+from vmv.core.render import label_overrides
 from vmv.core.render.labels import catalogue, labels_for, placeholders
+from vmv.core.site.load import load_site
 from vmv.core.translations import files as translation_files
 from vmv.core.translations.items import source_items
-from vmv.editions.versioned_site import build_all_versions, lay_out_like_mike
+from vmv.core.translations.languages import is_language_tag
+from vmv.core.yaml_reader import parse_yaml
+from vmv.editions.versioned_site import lay_out_like_mike
 from vmv.errors import ProblemCode, closest
 
 ATTRIBUTE = "\"'><img src=x onerror=alert(1)>"
@@ -279,3 +284,66 @@ def test_thousands_of_unknown_paths_cost_a_bounded_number_of_comparisons(
     assert len(unknown) == len(paths)
     assert unknown[0].suggestion == "values[customer-first].statement"
     assert sum(compared) <= translation_files.MAX_COMPARISONS
+
+
+def test_thousands_of_unknown_labels_cost_a_bounded_number_of_comparisons(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    suggested: list[str] = []
+    monkeypatch.setattr(label_overrides, "closest", lambda word, keys: suggested.append(word))
+    text = "labels:\n  en:\n" + "".join(f"    nav.homx{number}: Start\n" for number in range(3000))
+    problems = label_overrides.override_problems(parse_yaml(text, "vmv.yaml"))
+    assert len([p for p in problems if p.code is ProblemCode.LABEL_UNKNOWN]) == 3000
+    assert len(suggested) <= label_overrides.MAX_SUGGESTED
+
+
+# -- language tags as paths and attributes ------------------------------------------------
+
+NOT_TAGS = [
+    "de\n", "de/../../x", "..", "../de", 'de" onload="alert(1)', "de'><script>", "latest", "assets",
+    "search", "404", "2.1.0", "draft", "versions", "sitemap", "de-" + "x" * 200, "dé", "ｄｅ",
+    "de\u200b", "DE", "de_DE", "", " de",
+]  # fmt: skip
+"""Names a translation's folder or `<html lang>` must never take: a way out of the site's
+folder, out of an attribute, or onto a folder of the source's site or of a versioned site."""
+
+
+@pytest.mark.parametrize("tag", NOT_TAGS)
+def test_a_language_tag_is_never_a_path_an_attribute_or_a_folder_of_the_site(tag: str) -> None:
+    assert not is_language_tag(tag)
+    text = f"labels:\n  {json.dumps(tag)}:\n    nav.home: Start\n"
+    problems = label_overrides.override_problems(parse_yaml(text, "vmv.yaml"))
+    assert [p.code for p in problems] == [ProblemCode.LABEL_LANGUAGE]
+
+
+@pytest.mark.parametrize("tag", ["de\n", 'de" onload="alert(1)', "../de"])
+def test_the_sites_language_is_a_tag(example: Path, tag: str) -> None:
+    settings = yaml.safe_load((example / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["theme"]["language"] = tag
+    (example / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    _, problems = load_site(example)
+    assert [p.path for p in problems] == ["theme.language"]
+
+
+def test_translate_refuses_a_language_that_is_no_tag(run, starter: Path) -> None:  # type: ignore[no-untyped-def]
+    for tag in ("de\n", "de/../../x", "../../../tmp/x"):
+        outcome = run("--root", starter, "translate", tag)
+        assert outcome.exit_code == 2 and "is not a language tag" in outcome.stderr
+    assert not (starter / "translations").exists()
+
+
+def test_a_file_named_by_no_tag_is_not_read(example: Path) -> None:
+    for name in ("de\n.yaml", "..yaml", ".yaml", "latest.yaml"):
+        (example / "translations" / name).write_text("language: de\nitems: {}\n", encoding="utf-8")
+    project = load_project(example)
+    assert [t.language for t in project.translations] == ["de"]
+    refused = [p for p in project.warnings if p.code is ProblemCode.TRANSLATION_FILE_NAME]
+    assert len(refused) == 4
+    assert all("\n" not in str(p) for p in refused)
+
+
+def test_no_folder_of_the_source_site_is_named_like_a_language(bilingual: Path) -> None:
+    """A translation's site is the folder named by its tag: none may be one of the source's."""
+    named = [entry.name for entry in bilingual.iterdir() if entry.name != "de"]
+    assert "assets" in named and "search" in named
+    assert not [name for name in named if is_language_tag(name)]

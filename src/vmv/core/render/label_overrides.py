@@ -34,6 +34,9 @@ LABELS_KEY = "labels"
 """The key of vmv.yaml that holds the overrides."""
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 """A language tag as mkdocs.yml's `theme.language` takes it."""
+MAX_SUGGESTED = 50
+"""Unknown labels given a "did you mean": each is compared with every label of the
+catalogue, and vmv.yaml may name tens of thousands (the rest are reported without one)."""
 
 
 def _known_keys() -> dict[str, str]:
@@ -52,12 +55,11 @@ def _listed(names: frozenset[str]) -> str:
 
 
 def _label_problems(
-    parsed: ParsedYaml, path: PathKey, key: Any, text: Any, known: dict[str, str]
+    parsed: ParsedYaml, path: PathKey, key: Any, text: Any, known: dict[str, str], *, suggest: bool
 ) -> list[Problem]:
     if not isinstance(key, str) or key not in known:
-        meant = closest(
-            str(key), [k for k in known if plural_base(k) is None or k.endswith(("_one", "_other"))]
-        )
+        keys = [k for k in known if plural_base(k) is None or k.endswith(("_one", "_other"))]
+        meant = closest(str(key), keys) if suggest else None
         return [
             Problem(
                 parsed.locate(path, key=True),
@@ -101,9 +103,10 @@ def override_problems(parsed: ParsedYaml) -> list[Problem]:
         return []
     known = _known_keys()
     problems: list[Problem] = []
+    unknown = 0
     for language, overrides in data.items():
         path: PathKey = (LABELS_KEY, language)
-        if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+        if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
             problems.append(
                 Problem(
                     parsed.locate(path, key=True),
@@ -116,7 +119,11 @@ def override_problems(parsed: ParsedYaml) -> list[Problem]:
             continue
         if isinstance(overrides, dict):
             for key, text in overrides.items():
-                problems += _label_problems(parsed, (*path, key), key, text, known)
+                found = _label_problems(
+                    parsed, (*path, key), key, text, known, suggest=unknown < MAX_SUGGESTED
+                )
+                unknown += sum(1 for problem in found if problem.code is ProblemCode.LABEL_UNKNOWN)
+                problems += found
     return problems
 
 

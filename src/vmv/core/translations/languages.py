@@ -22,7 +22,7 @@ TRANSLATION_SUFFIX = ".yaml"
 
 
 def is_language_tag(text: str) -> bool:
-    return bool(LANGUAGE_TAG.match(text))
+    return bool(LANGUAGE_TAG.fullmatch(text))  # match() would take "de\n" ($ before a final line break)
 
 
 def translation_file(language: str) -> str:
