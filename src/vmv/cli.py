@@ -16,14 +16,15 @@ import click
 
 from vmv import __version__
 from vmv.app.decide import propose_decision
+from vmv.app.editions import build_all_versions
+from vmv.app.editions import publish as publish_edition
 from vmv.app.pipeline import build_site, validate_site
 from vmv.app.recognize import record_story
 from vmv.app.scaffold import create_repository, start_history
 from vmv.app.serve import serve_site
 from vmv.app.translate import run_translate
 from vmv.core.inputs import VMV_FILE
-from vmv.editions.publish import publish as publish_edition
-from vmv.editions.versioned_site import CACHE_DIR, build_all_versions
+from vmv.editions.versioned_site import CACHE_DIR
 from vmv.errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
 from vmv.repo.git import DEFAULT_TAGS, comparable, read_edition
 from vmv.review.diff import diff_projects

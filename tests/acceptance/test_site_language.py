@@ -14,10 +14,10 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import EXAMPLE_FILES, copy_example, without_translations
 from tests.unit.editions.test_editions import edit, make_history
+from vmv.app.editions import build_all_versions
 from vmv.app.pipeline import check
 from vmv.core.load.project import load_project
 from vmv.core.render.labels import catalogue, english
-from vmv.editions.versioned_site import build_all_versions
 from vmv.engine.mkdocs.build import Edition, build_with_engine
 from vmv.engine.mkdocs.theme_labels import SCRIPT_LABELS
 

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from vmv.app.pipeline import check
 from vmv.core.versions import parse_version
 from vmv.editions.tags import EDITION_FILES
-from vmv.editions.versioned_site import LATEST, EditionJob, build_edition, language_sites
+from vmv.editions.versioned_site import LATEST, Check, EditionJob, build_edition, language_sites
 from vmv.errors import InvalidInput, UsageError
 from vmv.repo.git import Git
 
@@ -110,9 +109,10 @@ class PublishReport:
 
 
 def publish(
-    root: Path, *, branch: str = "gh-pages", push: bool = False, remote: str = "origin"
+    root: Path, *, branch: str = "gh-pages", push: bool = False, remote: str = "origin", check: Check
 ) -> PublishReport:
-    """Deploy the working copy's edition with mike to `branch`, as `latest`.
+    """Deploy the working copy's edition with mike to `branch`, as `latest`, loaded and
+    rendered by `check`.
 
     mike runs in a throwaway clone; only `branch` of the user's repository is
     updated (fetched back from the clone), and pushed to `remote` with `push`.
@@ -136,7 +136,9 @@ def publish(
     with tempfile.TemporaryDirectory(prefix="vmv-publish-") as folder:
         workspace = Path(folder)
         site = workspace / "site"
-        problems = build_edition(EditionJob(root, None, label, False, site, previous_from_tags=True))
+        problems = build_edition(
+            EditionJob(root, None, label, False, site, previous_from_tags=True, check=check)
+        )
         if problems:
             raise InvalidInput(problems)
         clone = workspace / "clone"

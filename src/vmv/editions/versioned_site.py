@@ -21,16 +21,16 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
 import jinja2
 
-from vmv.app.pipeline import check
 from vmv.core.load.project import Project, load_project
 from vmv.core.render.labels import Labels, english, labels_for, text
+from vmv.core.render.rendered_site import RenderedSite
 from vmv.core.site.load import load_site
 from vmv.core.translations.languages import is_language_tag
 from vmv.editions.tags import (
@@ -50,6 +50,11 @@ SITE_BRANCH = "vmv-site"
 CACHE_DIR = ".vmv-cache"
 
 
+Check = Callable[..., tuple[Project, RenderedSite]]
+"""Loads and renders a working copy (the app's pipeline): handed in, so that editions sit
+below the app layer that composes them."""
+
+
 @dataclass(frozen=True)
 class EditionJob:
     """One edition to build: its sources, the edition before it, where the site goes."""
@@ -63,6 +68,7 @@ class EditionJob:
     """Find the previous edition among the repository's tags (the working copy's case)."""
     tag: str | None = None
     """The git tag the edition comes from; None for the working copy."""
+    check: Check = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -106,10 +112,10 @@ def build_edition(job: EditionJob) -> list[Problem]:
     """
     try:
         if job.previous_from_tags:
-            _, rendered = check(job.source, translated=True)
+            _, rendered = job.check(job.source, translated=True)
         else:
             previous = load_project(job.previous) if job.previous else None
-            _, rendered = check(job.source, previous=previous, translated=True)
+            _, rendered = job.check(job.source, previous=previous, translated=True)
         with tempfile.TemporaryDirectory(prefix="vmv-edition-") as folder:
             docs = Path(folder) / "docs"
             docs.mkdir()
@@ -263,8 +269,10 @@ def build_all_versions(
     include_draft: bool = False,
     clear_cache: bool = False,
     base_path: str = "/",
+    check: Check,
 ) -> VersionedReport:
-    """Build every tagged edition (and the working copy as `draft`) into one site."""
+    """Build every tagged edition (and the working copy as `draft`) into one site, each
+    loaded and rendered by `check`."""
     refuse_links(destination, protected=root)
     # mike works in its own folder: every path handed to it must be absolute.
     root, destination = root.resolve(), destination.resolve()
@@ -315,12 +323,13 @@ def build_all_versions(
                         False,
                         workspace / f"site-{index}",
                         tag=edition.tag,
+                        check=check,
                     )
                 )
                 built.append(edition.label)
         if draft is not None:
             draft_site = workspace / "draft-site"
-            jobs.append(EditionJob(root, editions[-1].folder, DRAFT, True, draft_site))
+            jobs.append(EditionJob(root, editions[-1].folder, DRAFT, True, draft_site, check=check))
             sites.append((DRAFT, draft_site, True))
             built.append(DRAFT)
         problems = _build_all(jobs)

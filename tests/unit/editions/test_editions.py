@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import static_server
+from vmv.app.editions import build_all_versions, publish
 from vmv.app.scaffold import create_repository
-from vmv.editions.publish import deploy_with_mike, publish
-from vmv.editions.versioned_site import build_all_versions
+from vmv.editions.publish import deploy_with_mike
 from vmv.errors import InvalidInput, UsageError
 
 

@@ -12,10 +12,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.unit.editions.test_editions import commit_edition, edit, git
+from vmv.app.editions import build_all_versions, publish
 from vmv.app.scaffold import create_repository
 from vmv.app.translate import translate
-from vmv.editions.publish import publish
-from vmv.editions.versioned_site import build_all_versions
 
 
 def _translate_name(root: Path, text: str) -> None:

@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import without_translations
 from tests.unit.editions.test_editions import git
+from vmv.app.editions import build_all_versions
 from vmv.app.pipeline import build_site, check
-from vmv.editions.versioned_site import build_all_versions
 from vmv.engine.mkdocs import build as mkdocs_engine
 from vmv.engine.mkdocs.config import SLUG_STYLES
 from vmv.engine.mkdocs.theme_labels import made_with
