@@ -102,8 +102,15 @@ ChangeGroups = list[tuple[str, list[ChangeRow]]]
 
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def normalized(text: str) -> str:
     """Text without case, punctuation or spacing: equal for trivial edits."""
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def paragraphs(body: str) -> list[str]:
+    """A page body as the diff compares it: its paragraphs (blocks separated by blank
+    lines), matched by their words, so that moving one is a `patch`."""
+    return [" ".join(block.split()) for block in _BLANK_LINE.split(body) if block.strip()]

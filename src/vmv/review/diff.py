@@ -9,11 +9,10 @@ into Markdown or JSON and into the rows of the site's "What changed" page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from vmv.core.changes import ChangeKind, Diff, Impact
+from vmv.core.changes import ChangeKind, Diff, Impact, paragraphs
 from vmv.core.load.decisions import Decision
 from vmv.core.load.project import Page, Project
 from vmv.core.model.decision import DecisionAnswer
@@ -162,11 +161,6 @@ def _onboarding_changes(old: Document, new: Document, out: ChangeCollector) -> N
 
 def _page_group(page: Page) -> str:
     return f"Playbook: {page.title} ({page.source})"
-
-
-def paragraphs(body: str) -> list[str]:
-    """A page body as paragraphs (blocks separated by blank lines)."""
-    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", body) if block.strip()]
 
 
 def _playbook_items(pages: Sequence[Page], kind: str) -> list[tuple[Page, Any]]:

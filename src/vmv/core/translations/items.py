@@ -6,6 +6,9 @@ without ids (a value's behaviours, its examples, a scenario's answers) is one it
 diff compares it, translated as a list. A playbook page's body is one item, its path the
 page's (`playbook/hiring.md`); its translation is a file of its own beside it.
 
+A fingerprint sees what the diff sees: a list's texts as a set (a scenario's answers too:
+the diff calls their reorder a `patch`), a page's body as its paragraphs, each by its words.
+
 One walk over the model serves every use: listing the items (`vmv translate`, status, the
 diff's count) and putting translated texts in their place (the translated site).
 """
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from vmv.core.changes import normalized
+from vmv.core.changes import normalized, paragraphs
 from vmv.core.model import document as model
 
 if TYPE_CHECKING:
@@ -33,18 +36,21 @@ FINGERPRINT_LENGTH = 8
 """Hex digits kept of the SHA-256 (32 bits): enough that a real change of one text never
 keeps its fingerprint in practice, short enough to read in a translation file."""
 
+_NO_WORDS = "\0"
+"""Stands in a list's canonical text for a text with no words: never part of a normalized one."""
 
-def fingerprint(text: ItemText, *, ordered: bool = False) -> str:
+
+def fingerprint(text: ItemText) -> str:
     """The fingerprint of a source text: equal across trivial edits (white space,
     punctuation, letter case: the diff's `patch`), different after any real change.
 
-    The texts of a list are compared as a set unless `ordered`: a reorder is a `patch` too.
+    The texts of a list are compared as a set: a reorder is a `patch` too.
     """
     if isinstance(text, str):
         canonical = normalized(text)
     else:
-        parts = [normalized(part) for part in text]
-        canonical = "\n".join(parts if ordered else sorted(parts))
+        # A text of punctuation alone is still one of the list's texts, as in the diff.
+        canonical = "\n".join(sorted(normalized(part) or _NO_WORDS for part in text))
     digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:FINGERPRINT_LENGTH]
 
@@ -58,7 +64,9 @@ class SourceItem:
     one_line: bool = False
     """Whether a translation must stay on one line, as the source field must (a name)."""
     ordered: bool = False
-    """A list whose positions pair with another list (a scenario's answers and feedback)."""
+    """A list whose positions pair with another list (a scenario's answers and feedback):
+    a translation stands in only with as many texts. Its fingerprint still ignores order,
+    as the diff does."""
     page: bool = False
     """The body of a playbook page: its translation is a file, not an entry."""
 
@@ -68,7 +76,9 @@ class SourceItem:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.text, ordered=self.ordered)
+        if self.page and isinstance(self.text, str):
+            return fingerprint(tuple(paragraphs(self.text)))
+        return fingerprint(self.text)
 
 
 Visit = Callable[[SourceItem], ItemText]
