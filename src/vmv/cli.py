@@ -25,17 +25,13 @@ from vmv.app.serve import serve_site
 from vmv.app.translate import run_translate
 from vmv.core.inputs import VMV_FILE
 from vmv.editions.versioned_site import CACHE_DIR
-from vmv.errors import FORMATTERS, InvalidInput, Problem, VmvError, sort_problems, summary_line
+from vmv.errors import FORMATTERS, InvalidInput, Problem, VmvError, count_of, sort_problems, summary_line
 from vmv.repo.git import DEFAULT_TAGS, comparable, read_edition
 from vmv.review.diff import diff_projects
 from vmv.review.report import FORMATS as DIFF_FORMATS
 from vmv.review.version_bump import version_problem
 
 FORMATS = click.Choice(sorted(FORMATTERS))
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _report(problems: list[Problem], output_format: str = "text") -> None:
@@ -167,8 +163,8 @@ def validate(output_format: str) -> int:
         standards = sum(len(p.meta.standards) for p in project.pages)
         click.echo(
             f"valid: edition {project.document.edition.version}, {len(project.document.values)} values, "
-            f"{_count(len(project.pages), 'playbook page')}, {_count(questions, 'question')}, "
-            f"{_count(standards, 'standard')}, "
+            f"{count_of(len(project.pages), 'playbook page')}, {count_of(questions, 'question')}, "
+            f"{count_of(standards, 'standard')}, "
             f"{len(rendered.pages)} pages to build"
         )
     return 0
@@ -224,7 +220,7 @@ def build(site_dir: Path, all_versions: bool, tags: str, include_draft: bool, cl
     _report(list(versioned.warnings))
     reused = len(versioned.editions) - len(versioned.built)
     click.echo(
-        f"built {_count(len(versioned.editions), 'edition')} into {site_dir} "
+        f"built {count_of(len(versioned.editions), 'edition')} into {site_dir} "
         f"({', '.join(versioned.editions)}; {len(versioned.built)} built, {reused} from the cache) "
         f"in {time.perf_counter() - started:.1f} s"
     )

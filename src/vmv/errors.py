@@ -155,15 +155,20 @@ FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 """Renderers of one list of problems, by the name `--format` takes."""
 
 
+def count_of(number: int, noun: str) -> str:
+    """'1 page', '3 pages': the terminal speaks English (the site speaks the site's language)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def summary_line(problems: Sequence[Problem]) -> str:
     """'3 errors, 1 warning' for the end of a report."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     parts = []
     if errors or not warnings:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(count_of(errors, "error"))
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(count_of(warnings, "warning"))
     return ", ".join(parts)
 
 

@@ -31,7 +31,16 @@ from vmv.core.translations.languages import (
 )
 from vmv.core.translations.status import ItemState, Translation, load_translation, status_output
 from vmv.core.yaml_reader import ReadError, decode, parse_yaml
-from vmv.errors import InvalidInput, Location, Problem, ProblemCode, Severity, UsageError, did_you_mean
+from vmv.errors import (
+    InvalidInput,
+    Location,
+    Problem,
+    ProblemCode,
+    Severity,
+    UsageError,
+    count_of,
+    did_you_mean,
+)
 from vmv.repo.output import folder_inside
 
 
@@ -54,7 +63,7 @@ class Translated:
         done = (
             "created"
             if self.created
-            else f"added {_count(self.added, 'item')} to"
+            else f"added {count_of(self.added, 'item')} to"
             if self.added
             else "checked"
         )
@@ -79,16 +88,12 @@ class Marked:
 
     @property
     def summary(self) -> str:
-        return f"marked {_count(len(self.paths), 'item')} current in the translation into {self.language}"
+        return f"marked {count_of(len(self.paths), 'item')} current in the translation into {self.language}"
 
     @property
     def notes(self) -> tuple[str, ...]:
         """Said beside the summary: the items marked that have no text yet."""
         return tuple(f"{path} has no text yet: it stays missing" for path in self.untranslated)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def source_language(root: Path) -> str:

@@ -46,7 +46,6 @@ from vmv.repo.output import folder_inside, refuse_links, remove_tree, replace_wh
 
 LATEST = "latest"
 DRAFT = "draft"
-SITE_BRANCH = "vmv-site"
 CACHE_DIR = ".vmv-cache"
 
 
