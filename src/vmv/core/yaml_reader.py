@@ -130,7 +130,9 @@ class _Converter:
         return self.convert_scalar(node, path)
 
     def convert_scalar(self, node: yaml.Node, path: PathKey = ()) -> Any:
-        try:
+        try:  # an int of 1,000 digits (0x..., 1:2:3:...) takes long to compute, and cannot be printed
+            if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 1_000:
+                raise ValueError
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
             self.result.problems.append(self.unsupported_tag(node, path))
@@ -153,8 +155,7 @@ class _Converter:
                 message = "a key must be plain text, not a list or mapping"
                 raise self.fail(key_node, message, ProblemCode.YAML_COMPLEX_KEY)
             key = self.convert_scalar(key_node)
-            if not isinstance(key, str):
-                key = str(key).lower() if isinstance(key, bool) else str(key)
+            key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
             child = (*path, key)
             if key in mapping:
                 first = self.result.keys[child]

@@ -153,9 +153,16 @@ def _answer_problems(parsed: ParsedYaml, answers: dict[str, Any], status: str) -
     return problems
 
 
+def _status(data: dict[str, Any]) -> str | None:
+    """The record's status when it is text; a list or a mapping there is the model's to
+    report (and cannot be looked up among the statuses)."""
+    status = data.get("status")
+    return status if isinstance(status, str) else None
+
+
 def _status_problems(parsed: ParsedYaml, data: dict[str, Any], name: str, names: list[str]) -> list[Problem]:
     """Who decided, once taken; and a successor exactly when superseded, among the records."""
-    status = data.get("status")
+    status = _status(data)
     problems = []
     decided_by = data.get("decided_by")
     if status in SETTLED and (decided_by is None or decided_by == []):
@@ -209,7 +216,7 @@ def check_decision(
         return []
     problems = check_references(parsed, ("decided_by",), data.get("decided_by"), owner_ids, "owner")
     problems += check_references(parsed, ("values",), data.get("values"), value_ids, "value")
-    status = data.get("status")
+    status = _status(data)
     answers = data.get("answers")
     if bank is not None:
         problems += _area_problems(parsed, data.get("area"), bank, status in SETTLED)

@@ -1,0 +1,94 @@
+"""More hostile decision records: front matter of every wrong shape, names that are one
+file on some systems, records that replace each other by the thousand, `vmv decide` with
+titles no file name can hold, and records whose text plants Markdown in the pull
+request's comment. Each attack asserts its safe outcome."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.mutations import problems_are_well_formed
+from vmv.core.model.decision_checks import check_succession
+from vmv.core.yaml_reader import parse_yaml
+from vmv.errors import Location
+
+RECORD = """---
+title: A hostile record
+date: 2020-01-01
+status: accepted
+decided_by: [ceo]
+{extra}
+---
+Body.
+"""
+
+FRONT_MATTER = {
+    "status-list": "status: [accepted]",
+    "status-mapping": "status: {accepted: yes}",
+    "customers-hex": "customers_affected: 0x" + "f" * 5000,
+    "customers-sexagesimal": "customers_affected: " + ":".join(["59"] * 3000),
+    "customers-digits": "customers_affected: " + "9" * 5000,
+    "answers-hex-key": "answers:\n  ? 0x" + "f" * 5000 + "\n  : {question: q, answer: a}",
+    "answers-list": "answers: [a, b]",
+    "answers-null-key": "answers: {null: {question: q, answer: a}}",
+    "superseded-list": "superseded_by: [x]",
+    "superseded-mapping": "superseded_by: {a: b}",
+    "title-mapping": "title: {a: b}",
+    "values-nested": "values: [[[[x]]]]",
+}
+"""Front matter each record adds to RECORD; `title`, `status` and the others it repeats
+replace RECORD's."""
+
+
+def _record(extra: str) -> str:
+    keys = {line.split(":", 1)[0] for line in extra.splitlines() if not line.startswith(" ")}
+    base = [line for line in RECORD.splitlines() if line.split(":", 1)[0] not in keys]
+    return "\n".join(base).replace("{extra}", extra) + "\n"
+
+
+@pytest.mark.parametrize("name", FRONT_MATTER)
+def test_front_matter_of_any_shape_is_problem_lines_not_a_crash(
+    run: Callable[..., object], example: Path, name: str
+) -> None:
+    text = _record(FRONT_MATTER[name])
+    source = f"decisions/2020-01-01-{name}.md"
+    (example / source).write_text(text, encoding="utf-8")
+    outcome = run("--root", example, "validate")
+    assert outcome.exit_code == 1, outcome.stderr  # type: ignore[attr-defined]
+    lines = outcome.stderr.splitlines()[:-1]  # type: ignore[attr-defined]
+    assert lines and all(line.startswith(source) for line in lines), lines
+    assert problems_are_well_formed(lines, {source: text.encode()}) == []
+
+
+@pytest.mark.parametrize("number", ["0x" + "f" * 5000, ":".join(["59"] * 3000), "0b" + "1" * 20000])
+def test_an_int_too_long_to_compute_or_print_stays_text(number: str) -> None:
+    """1:2:3 is an int in YAML 1.1 (base 60), computed in time that grows with the square
+    of its length; 0x... of thousands of digits cannot be printed in decimal."""
+    parsed = parse_yaml(f"a: {number}\n? {number}\n: b\n", "translations/de.yaml")
+    assert parsed.data == {"a": number, number: "b"}
+
+
+class _CountedLookups(dict[str, str]):
+    looked_up = 0
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        _CountedLookups.looked_up += 1
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize("circle", [False, True])
+def test_thousands_of_records_replacing_each_other_are_walked_once(circle: bool) -> None:
+    """A pull request may add thousands of small records, each replaced by the next: a walk
+    from every record along the chain took time growing with the cube of their number."""
+    names = [f"2020-01-01-d{number}" for number in range(3000)]
+    successors = _CountedLookups(itertools.pairwise(names))
+    if circle:
+        successors[names[-1]] = names[0]
+    _CountedLookups.looked_up = 0
+    problems = check_succession(successors, {name: Location(f"decisions/{name}.md") for name in names})
+    assert len(problems) == (len(names) if circle else 0)
+    assert _CountedLookups.looked_up <= 2 * len(names)
