@@ -150,20 +150,27 @@ def _problem_from_error(error: Any, parsed: ParsedYaml, root: type[BaseModel], b
     found = error.get("input")
     if kind == "missing":
         parent = loc[:-1]
+        keys = [f"'{key}'" for key in error.get("vmv_missing", [loc[-1]])]
+        listed = keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} and {keys[-1]}"
         return Problem(
             parsed.locate((*base, *parent)),
-            f"missing required key '{loc[-1]}'",
+            f"missing required key{'' if len(keys) == 1 else 's'} {listed}",
             format_path(parent),
             code=ProblemCode.FIELD_MISSING,
         )
     if kind == "extra_forbidden":
         parent = loc[:-1]
         allowed = _allowed_keys(root, parent)
-        meant = closest(str(loc[-1]), allowed)
+        present = error.get("vmv_present", ())
+        meant = closest(str(loc[-1]), _unwritten(allowed, present))
+        # A key like one written beside it ('nmae' under 'name'): no rename would help.
+        twin = closest(str(loc[-1]), [key for key in allowed if key in present])
         summary = f"unknown key '{loc[-1]}'"
         if error.get("vmv_meant"):
             meant = None
             summary += f" ('{error['vmv_meant']}' is missing here: write {error['vmv_meant']}: instead)"
+        elif meant is None and twin is not None:
+            summary += f" (did you mean '{twin}'? it is written already)"
         elif meant is None:
             summary += f" (expected one of: {', '.join(allowed)})"
         hint = None
@@ -226,32 +233,58 @@ def validate_model(
     try:
         return root.model_validate(data), []
     except pydantic.ValidationError as error:
-        errors = _one_per_mistake(error.errors(), root)
+        errors = _one_per_mistake(error.errors(), root, data)
         return None, [_problem_from_error(e, parsed, root, base) for e in errors]
 
 
-def _one_per_mistake(errors: list[Any], root: type[BaseModel]) -> list[Any]:
+def _present(data: Any, parent: tuple[Any, ...]) -> tuple[str, ...]:
+    """The keys written in the mapping at `parent` inside `data`."""
+    for part in parent:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return ()
+    return tuple(str(key) for key in data) if isinstance(data, dict) else ()
+
+
+def _unwritten(allowed: list[str], present: tuple[str, ...]) -> list[str]:
+    """The keys a misspelt one may have meant: those not written beside it already."""
+    return [key for key in allowed if key not in present]
+
+
+def _one_per_mistake(errors: list[Any], root: type[BaseModel], data: Any) -> list[Any]:
     """A misspelt key makes pydantic report it unknown AND the intended key missing; the
-    editor made one mistake, so only the "did you mean" line is kept."""
+    editor made one mistake, so only the "did you mean" line is kept. Keys missing from
+    one mapping are one line, which names them all."""
     meant = set()
-    extra: dict[tuple[Any, ...], list[Any]] = {}
+    unmatched: dict[tuple[Any, ...], list[Any]] = {}
     missing: dict[tuple[Any, ...], list[Any]] = {}
     for error in errors:
         parent = tuple(error["loc"][:-1])
         if error["type"] == "extra_forbidden":
-            extra.setdefault(parent, []).append(error)
-            meant.add((parent, closest(str(error["loc"][-1]), _allowed_keys(root, parent))))
+            error["vmv_present"] = _present(data, parent)
+            allowed = _unwritten(_allowed_keys(root, parent), error["vmv_present"])
+            close = closest(str(error["loc"][-1]), allowed)
+            meant.add((parent, close))
+            if close is None:  # 'promis' means 'promise', whatever else is missing
+                unmatched.setdefault(parent, []).append(error)
         elif error["type"] == "missing":
             missing.setdefault(parent, []).append(error)
-    for parent, unknown in extra.items():
+    for parent, unknown in unmatched.items():
         # `wer:` where `who:` belongs (another language, another word): one key for one.
         gone = [e for e in missing.get(parent, []) if (parent, e["loc"][-1]) not in meant]
         if len(unknown) == 1 and len(gone) == 1:
             unknown[0]["vmv_meant"] = gone[0]["loc"][-1]
             meant.add((parent, gone[0]["loc"][-1]))
-    return [
+    kept = [
         e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in meant)
     ]
+    first: dict[tuple[Any, ...], Any] = {}
+    for error in kept:
+        if error["type"] == "missing":
+            parent = tuple(error["loc"][:-1])
+            first.setdefault(parent, error).setdefault("vmv_missing", []).append(error["loc"][-1])
+    return [e for e in kept if e["type"] != "missing" or first[tuple(e["loc"][:-1])] is e]
 
 
 def one_per_value(problems: list[Problem]) -> list[Problem]:
