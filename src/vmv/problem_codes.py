@@ -91,7 +91,7 @@ class ProblemCode(enum.StrEnum):
     PAGE_TITLE_HEADING = "page-title-heading", "A page opens with a heading other than its title (a warning)."
 
     DECISION_NAME = "decision-name", "A record's file name is not its date and a short name, or the date is no day."
-    DECISION_NAME_CASE = "decision-name-case", "Two records' names differ only in letter case."
+    DECISION_NAME_CASE = "decision-name-case", "Two records' names differ only in letter case or in how a letter is encoded."
     DECISION_SUBFOLDER = "decision-subfolder", "A record lies in a subfolder of decisions/, which vmv does not read."
     DECISION_FRONT_MATTER = "decision-front-matter", "A record has no front matter."
     DECISION_DATE = "decision-date", "The date in a record's front matter differs from its file name's."

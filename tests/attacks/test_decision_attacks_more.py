@@ -6,15 +6,17 @@ request's comment. Each attack asserts its safe outcome."""
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.mutations import problems_are_well_formed
+from vmv.core.load.project import load_project
 from vmv.core.model.decision_checks import check_succession
 from vmv.core.yaml_reader import parse_yaml
-from vmv.errors import Location
+from vmv.errors import InvalidInput, Location, ProblemCode
 
 RECORD = """---
 title: A hostile record
@@ -92,3 +94,25 @@ def test_thousands_of_records_replacing_each_other_are_walked_once(circle: bool)
     problems = check_succession(successors, {name: Location(f"decisions/{name}.md") for name in names})
     assert len(problems) == (len(names) if circle else 0)
     assert _CountedLookups.looked_up <= 2 * len(names)
+
+
+def test_names_one_file_on_some_systems_are_refused(example: Path) -> None:
+    """한 as one character and as its three letters, or É and é: macOS keeps one file for
+    each pair, and one record's page would replace the other's."""
+    folder = example / "decisions"
+    composed = unicodedata.normalize("NFC", "2020-01-01-한국")
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert composed != decomposed
+    for name in (composed, decomposed, "2020-01-02-École", "2020-01-02-école"):
+        (folder / f"{name}.md").write_text(_record("").replace("2020-01-01", name[:10]), encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        load_project(example)
+    named = sorted(
+        (p.location.file, p.summary)
+        for p in refused.value.problems
+        if p.code is ProblemCode.DECISION_NAME_CASE
+    )
+    assert [file for file, _ in named] == sorted(
+        [f"decisions/{max(composed, decomposed)}.md", "decisions/2020-01-02-école.md"]
+    )
+    assert "encoded" in dict(named)[f"decisions/{max(composed, decomposed)}.md"]

@@ -9,6 +9,7 @@ people said, braces included.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -147,13 +148,20 @@ def load_decisions(
 
 
 def _case_problems(records: list[str]) -> list[Problem]:
-    """Two names that differ only in letter case are one file on some systems, one page on the site."""
+    """Two names that differ only in letter case, or in how an accented letter is encoded
+    (é as one character or as e and an accent), are one file on some systems (macOS), so
+    one record's page would replace the other's."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for source in records:
-        other = seen.setdefault(source.casefold(), source)
+        other = seen.setdefault(unicodedata.normalize("NFD", source.casefold()), source)
         if other != source:
-            summary = f"the name differs from '{other}' only in letter case"
+            how = (
+                "only in letter case"
+                if other.casefold() == source.casefold()
+                else "only in how its letters are encoded"
+            )
+            summary = f"the name differs from '{other}' {how}"
             code = ProblemCode.DECISION_NAME_CASE
             problems.append(Problem(Location(source), summary, code=code, hint="rename one"))
     return problems
