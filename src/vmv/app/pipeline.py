@@ -24,7 +24,8 @@ from vmv.core.site.settings import SiteSettings
 from vmv.engine.mkdocs import build as mkdocs_engine
 from vmv.engine.mkdocs.config import theme_problems
 from vmv.engine.mkdocs.languages import unsupported_languages
-from vmv.errors import InvalidInput, Problem
+from vmv.engine.mkdocs.translated_problems import anchor_target
+from vmv.errors import InvalidInput, Problem, Severity
 from vmv.repo.codeowners import codeowners_problems
 from vmv.repo.git import last_changed, previous_release
 from vmv.repo.output import replace_when_done
@@ -109,9 +110,10 @@ def check(
     return project, replace(rendered, site=site.settings)
 
 
-def _problems_of_the_rest(partial: Project, settings: SiteSettings) -> list[Problem]:
-    """Build the site of `partial` (each page with problems stands in as an empty page, so
-    links to it are not reported as broken) to report broken links and anchors too."""
+def _problems_of_the_rest(partial: Project, settings: SiteSettings, stand_ins: set[str]) -> list[Problem]:
+    """Build the site of `partial` (each page with problems, named in `stand_ins`, stands in
+    as an empty page, so links to it and to its headings are not reported as broken) to
+    report broken links and anchors too."""
     try:
         labels = labels_for(settings.theme.language, partial.document.labels)
         rendered = replace(
@@ -122,7 +124,7 @@ def _problems_of_the_rest(partial: Project, settings: SiteSettings) -> list[Prob
     try:
         _build_to_check(rendered, partial.root)
     except InvalidInput as error:
-        return error.problems
+        return [p for p in error.problems if anchor_target(p) not in stand_ins]
     return []
 
 
@@ -143,7 +145,9 @@ def check_everything(root: Path) -> tuple[Project, RenderedSite]:
         site, _ = load_site(root)
         if not isinstance(error.partial, Project) or site is None:
             raise
-        raise InvalidInput(error.problems + _problems_of_the_rest(error.partial, site.settings)) from None
+        stand_ins = {p.location.file for p in error.problems if p.severity is Severity.ERROR}
+        rest = _problems_of_the_rest(error.partial, site.settings, stand_ins)
+        raise InvalidInput(error.problems + rest) from None
 
 
 def validate_site(root: Path) -> tuple[Project, RenderedSite]:

@@ -63,6 +63,12 @@ def _headings(root: Path, file: str) -> list[_Heading]:
     return found
 
 
+def anchor_target(problem: Problem) -> str | None:
+    """The page whose anchor `problem` says is missing; None for another problem."""
+    missing = _MISSING_ANCHOR.search(problem.summary)
+    return missing["target"] if missing else None
+
+
 def _at_translation(problem: Problem, files: Mapping[str, str], root: Path) -> Problem:
     """A link from a page in the source language to an anchor its translated target lacks,
     at the heading of the translation that should carry it; any other problem as it is."""
