@@ -116,3 +116,33 @@ def test_names_one_file_on_some_systems_are_refused(example: Path) -> None:
         [f"decisions/{max(composed, decomposed)}.md", "decisions/2020-01-02-école.md"]
     )
     assert "encoded" in dict(named)[f"decisions/{max(composed, decomposed)}.md"]
+
+
+TITLES = [
+    "../../../../tmp/escaped", "/etc/passwd", "..", "a/b\\c", "😀😀", "\u202egnp.exe", "\u200f\u200f",
+    "#: [{}] !!python/object:os.system", "x\ry", "ＦＵＬＬ", "İstanbul", "a" * 5000,
+]  # fmt: skip
+"""Titles from people: slashes, dots, emoji, right-to-left marks, YAML syntax, long."""
+
+
+def test_vmv_decide_writes_only_a_new_record_in_decisions(run: Callable[..., object], example: Path) -> None:
+    before = {path for path in example.rglob("*") if ".git" not in path.parts}
+    written = []
+    for title in TITLES:
+        outcome = run("--root", example, "decide", title, "--area", "Hiring")
+        if outcome.exit_code == 0:  # type: ignore[attr-defined]
+            written.append(outcome.stdout.strip())  # type: ignore[attr-defined]
+        else:  # a second title that makes the same name as an earlier one
+            assert outcome.exit_code == 2 and "already exists" in outcome.stderr  # type: ignore[attr-defined]
+    after = {path for path in example.rglob("*") if ".git" not in path.parts}
+    assert {path.relative_to(example).as_posix() for path in after - before} == set(written)
+    assert all(name.startswith("decisions/") and name.count("/") == 1 for name in written)
+    assert run("--root", example, "validate").exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_vmv_decide_refuses_a_title_that_is_no_text(run: Callable[..., object], example: Path) -> None:
+    """Bytes that are not UTF-8 in the title (a terminal in another encoding) arrive as lone
+    surrogates; written as YAML escapes, they made a record no command could read."""
+    outcome = run("--root", example, "decide", "fee \udcff\udcfe raised", "--area", "Hiring")
+    assert outcome.exit_code == 2 and "not UTF-8" in outcome.stderr  # type: ignore[attr-defined]
+    assert run("--root", example, "validate").exit_code == 0  # type: ignore[attr-defined]

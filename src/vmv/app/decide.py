@@ -98,6 +98,14 @@ def propose_decision(
     title = title.strip()
     if not title or "\n" in title:
         raise UsageError("the title is empty or holds a line break; give the decision a title on one line")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are not UTF-8 on the command line arrive as lone surrogates, which
+        # YAML would write as escapes no reader accepts: the new record would be unreadable.
+        raise UsageError(
+            "the title holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"
+        ) from None
     project = load_project(root)
     questions = bank_questions(project)
     chosen = _area(area, questions)
