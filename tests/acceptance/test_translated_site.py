@@ -247,3 +247,31 @@ def test_a_language_material_has_no_words_for_is_refused(run, starter: Path) -> 
         "translations/de-CH.yaml:1:11: error: language: Material has no words for 'de-CH', so the site "
         "cannot be built in it (did you mean 'de'?)"
     )
+
+
+def test_marked_texts_are_plain_text_in_attributes_and_options(example: Path) -> None:
+    """Untranslated and outdated items where a template puts them in an attribute (a
+    progress bar's name) or in a filter's <option> are text there, never markup."""
+    file = example / "translations" / "de.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["items"]["onboarding.paths[day-one].name"]["text"] = ""
+    data["items"]["values[customer-first].name"]["source"] = "0badf00d"
+    for path, item in data["items"].items():
+        if path.endswith(".area") and item["text"] == "Einstellen":
+            item["text"] = ""
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build_site(example, example / "site")
+    options = []
+    for page in sorted((example / "site" / "de").rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.find_all(True):
+            for name, value in element.attrs.items():
+                written = " ".join(value) if isinstance(value, list) else value
+                assert "<span" not in written and "lang=" not in written, (page, name, written)
+        for option in soup.find_all("option"):
+            assert all(isinstance(child, str) for child in option.children), (page, option)
+            options.append(option.get_text())
+    assert "Kunde zuerst" in options and "Hiring" in options
+    day_one = example / "site" / "de" / "onboarding" / "day-one" / "index.html"
+    progress = BeautifulSoup(day_one.read_text(encoding="utf-8"), "html.parser").find("progress")
+    assert progress is not None and str(progress["aria-label"]).endswith("Day one")
