@@ -329,6 +329,7 @@ def test_translate_refuses_a_language_that_is_no_tag(run, starter: Path) -> None
     for tag in ("de\n", "de/../../x", "../../../tmp/x"):
         outcome = run("--root", starter, "translate", tag)
         assert outcome.exit_code == 2 and "is not a language tag" in outcome.stderr
+        assert len(outcome.stderr.splitlines()) == 1, outcome.stderr
     assert not (starter / "translations").exists()
 
 

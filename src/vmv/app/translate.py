@@ -105,7 +105,8 @@ def source_language(root: Path) -> str:
 
 def _checked_language(root: Path, language: str) -> str:
     if not is_language_tag(language):
-        raise UsageError(f"'{language}' is not a language tag such as de, ja or pt-BR")
+        # As Python writes it: a line break or a control character shows, on one line.
+        raise UsageError(f"{language!r} is not a language tag such as de, ja or pt-BR")
     if language == source_language(root):
         raise UsageError(
             f"'{language}' is the site's own language (theme.language in mkdocs.yml): "

@@ -15,7 +15,6 @@ problem line at its key or value, all at once.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from vmv.core.render.labels import (
@@ -27,13 +26,12 @@ from vmv.core.render.labels import (
     placeholders,
     plural_base,
 )
+from vmv.core.translations.languages import is_language_tag
 from vmv.core.yaml_reader import ParsedYaml, PathKey, format_path
 from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
 LABELS_KEY = "labels"
 """The key of vmv.yaml that holds the overrides."""
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-"""A language tag as mkdocs.yml's `theme.language` takes it."""
 MAX_SUGGESTED = 50
 """Unknown labels given a "did you mean": each is compared with every label of the
 catalogue, and vmv.yaml may name tens of thousands (the rest are reported without one)."""
@@ -106,7 +104,7 @@ def override_problems(parsed: ParsedYaml) -> list[Problem]:
     unknown = 0
     for language, overrides in data.items():
         path: PathKey = (LABELS_KEY, language)
-        if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
+        if not isinstance(language, str) or not is_language_tag(language):
             problems.append(
                 Problem(
                     parsed.locate(path, key=True),

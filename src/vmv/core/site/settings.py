@@ -17,6 +17,7 @@ from pydantic import Field, StringConstraints
 
 from vmv.core.model.document import ONE_LINE_PATTERN, Meaning, Strict
 from vmv.core.site.extensions import MarkdownExtensions
+from vmv.core.translations.languages import LANGUAGE_TAG
 
 Text = Annotated[str, StringConstraints(pattern=ONE_LINE_PATTERN, max_length=300)]
 """Plain text on one line; vmv escapes it, so markup shows as typed."""
@@ -62,7 +63,7 @@ Icon = Annotated[
 ]
 Language = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),
+    StringConstraints(pattern=f"^{LANGUAGE_TAG.pattern}$"),
     Meaning("a language tag such as en, de or pt-BR"),
 ]
 FontName = Annotated[

@@ -12,7 +12,7 @@ from babel import Locale, UnknownLocaleError
 from vmv.core.boundary import files_under
 from vmv.core.inputs import TRANSLATIONS_DIR
 
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 """A language tag as vmv reads it (de, pt-BR, zh-Hant): the form `theme.language` takes."""
 
 DEFAULT_LANGUAGE = "en"
@@ -22,7 +22,8 @@ TRANSLATION_SUFFIX = ".yaml"
 
 
 def is_language_tag(text: str) -> bool:
-    return bool(LANGUAGE_TAG.fullmatch(text))  # match() would take "de\n" ($ before a final line break)
+    """Whether `text` is a language tag, whole: match() would take "de\n"."""
+    return bool(LANGUAGE_TAG.fullmatch(text))
 
 
 def translation_file(language: str) -> str:
