@@ -137,6 +137,7 @@ class ProblemCode(enum.StrEnum):
     TRANSLATION_SOURCE_LANGUAGE = "translation-source-language", "A translation is into the site's own language."
     TRANSLATION_UNSUPPORTED_LANGUAGE = "translation-unsupported-language", "Material has no translation for the language."
     TRANSLATION_UNKNOWN_PATH = "translation-unknown-path", "A translation names an item or page the source does not have (a warning)."
+    TRANSLATION_PAGE_IN_ITEMS = "translation-page-in-items", "A page's body is listed under items: (it is translated in a file of its own)."
     TRANSLATION_NO_SOURCE = "translation-no-source", "A translated page has no source fingerprint (a warning)."
     TRANSLATION_LIST_LENGTH = "translation-list-length", "A translated list has more or fewer texts than its source (a warning)."
 

@@ -18,6 +18,7 @@ from vmv.core.translations.editing import new_file, page_with_source, with_items
 from vmv.core.translations.items import SourceItem, fingerprint, replace_texts, source_items
 from vmv.core.translations.languages import language_name, translated_page
 from vmv.core.translations.status import ItemState, load_translation
+from vmv.errors import ProblemCode, Severity
 from vmv.review.collector import ChangeCollector, text_impact
 from vmv.review.diff import diff_projects
 
@@ -204,6 +205,17 @@ def _items(starter: Path) -> list[SourceItem]:
 def _write(root: Path, text: str) -> None:
     (root / "translations").mkdir(exist_ok=True)
     (root / "translations" / "de.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_page_under_items_is_an_error_of_its_own(starter: Path) -> None:
+    page = next(item for item in _items(starter) if item.page)
+    _write(starter, f"language: de\nitems:\n  {page.path}: {{source: '{page.fingerprint}', text: Seite}}\n")
+    project = load_project(starter, with_translations=False)
+    _, problems = load_translation(starter, project.document, project.pages, "de")
+    assert [(p.code, p.severity) for p in problems] == [
+        (ProblemCode.TRANSLATION_PAGE_IN_ITEMS, Severity.ERROR)
+    ]
+    assert page.path.removesuffix(".md") + ".de.md" in problems[0].message
 
 
 def test_states_missing_current_and_stale(starter: Path) -> None:

@@ -194,7 +194,7 @@ class _Reader:
                     self.parsed,
                     where,
                     f"a page is translated in a file of its own: {page_file}",
-                    ProblemCode.TRANSLATION_UNKNOWN_PATH,
+                    ProblemCode.TRANSLATION_PAGE_IN_ITEMS,
                     key=True,
                 )
             )
