@@ -114,9 +114,11 @@ def render_isolated(
     edit_base: str | None = None,
     previous: RenderedSite | None = None,
     labels: Labels | None = None,
+    text_language: str | None = None,
 ) -> RenderedSite:
     """`render_site` in a child process with capped memory and processor time, its words
-    in the language of `labels` (English by default).
+    in the language of `labels` (English by default); `text_language` is the language of
+    the texts "What changed" compares, when the site is in another (a translation).
 
     Raise `InvalidInput` with every template problem, or with one problem that names the
     step a limit stopped and the limit.
@@ -127,7 +129,7 @@ def render_isolated(
         return render_site(
             project,
             changes,
-            change_groups(changes, labels),
+            change_groups(changes, labels, text_language),
             last_changed=last_changed,
             edit_base=edit_base,
             previous=previous,

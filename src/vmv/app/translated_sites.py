@@ -66,7 +66,12 @@ def render_translations(
         shown, files = translated_project(project, translation, source_language(settings), labels)
         try:
             rendered = render_isolated(
-                shown, changes, last_changed=last_changed, edit_base=edit_base, labels=labels
+                shown,
+                changes,
+                last_changed=last_changed,
+                edit_base=edit_base,
+                labels=labels,
+                text_language=source_language(settings),
             )
         except InvalidInput as error:
             problems += _in_files(error.problems, files)
