@@ -13,7 +13,7 @@ from vmv.engine.mkdocs.build import Edition, _run_engine, _write_sitemap, load_e
 from vmv.engine.mkdocs.config import copy_site_files
 from vmv.engine.mkdocs.languages import alternates, language_docs, language_of
 from vmv.engine.mkdocs.translated_problems import at_translations
-from vmv.errors import InvalidInput
+from vmv.errors import InvalidInput, Problem
 
 
 def build_translations(
@@ -27,10 +27,16 @@ def build_translations(
             _build(translated, source, root, language_docs(docs_dir, language), site_dir / language, edition)
         except InvalidInput as error:
             placed = at_translations(error.problems, translated.page_files, root)
-            problems = [replace(p, summary=f"{p.summary} (in the {language} site)") for p in placed]
-            raise InvalidInput(problems) from None
+            raise InvalidInput([in_language(p, language) for p in placed]) from None
         if edition is not None and not translated.site.site_url:
             _write_sitemap(site_dir / language, f"{language}/{edition.label}")
+
+
+def in_language(problem: Problem, language: str) -> Problem:
+    """`problem` saying which language's site it is in: after its words, or alone when it
+    has none (its expected and found values follow)."""
+    where = f"in the {language} site"
+    return replace(problem, summary=f"{problem.summary} ({where})" if problem.summary else where)
 
 
 def _build(
