@@ -11,12 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 
+from tests.conftest import copy_example
 from tests.mutations import problems_are_well_formed
 from vmv.core.load.project import load_project
 from vmv.core.model.decision_checks import check_succession
+from vmv.core.translations.items import fingerprint
 from vmv.core.yaml_reader import parse_yaml
 from vmv.errors import InvalidInput, Location, ProblemCode
+from vmv.review.diff import diff_projects
+from vmv.review.report import to_markdown
 
 RECORD = """---
 title: A hostile record
@@ -146,3 +153,53 @@ def test_vmv_decide_refuses_a_title_that_is_no_text(run: Callable[..., object], 
     outcome = run("--root", example, "decide", "fee \udcff\udcfe raised", "--area", "Hiring")
     assert outcome.exit_code == 2 and "not UTF-8" in outcome.stderr  # type: ignore[attr-defined]
     assert run("--root", example, "validate").exit_code == 0  # type: ignore[attr-defined]
+
+
+# -- the pull request's comment ----------------------------------------------------------
+
+PLANTED = (
+    "![p](https://evil.example/p.png) [click](https://evil.example/) <img src=https://evil.example/i.png>"
+)
+TERM = "x` | " + PLANTED + " `y"
+"""A glossary term: it is part of its items' paths, which the comment shows as code."""
+
+
+def _with_term(root: Path, definition: str) -> None:
+    data = yaml.safe_load((root / "vmv.yaml").read_text(encoding="utf-8"))
+    data["glossary"].append({"term": TERM, "definition": definition})
+    (root / "vmv.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    path = f"glossary[{TERM.casefold()}].definition"
+    entry = yaml.safe_dump({path: {"source": fingerprint("Old words."), "text": "Alte Worte."}}, width=10_000)
+    with (root / "translations" / "de.yaml").open("a", encoding="utf-8") as file:
+        file.write("".join(f"  {line}\n" for line in entry.splitlines()))  # under items:
+
+
+def test_the_comment_shows_the_pull_requests_text_as_typed(tmp_path: Path) -> None:
+    """The report is posted as the workflow's own comment: a text of the repository must
+    not plant a link or an image there, nor break its tables or headings."""
+    old, new = copy_example(tmp_path / "old"), copy_example(tmp_path / "new")
+    _with_term(old, "Old words.")
+    _with_term(new, "New words.")
+    record = next((new / "decisions").glob("*.md"))
+    text = record.read_text(encoding="utf-8")
+    title = yaml.safe_dump(f"{PLANTED} `x | \r## Approved by the board", width=10_000).strip()
+    text = text.replace("\ntitle: ", f"\ntitle: {title}\nformer_title: ", 1)
+    text = text.replace("\nformer_title: ", "\n# ", 1)
+    record.write_text(text + f"\n| a | b |\n|---|---|\n| {PLANTED} | `c |\n", encoding="utf-8")
+    report = to_markdown(diff_projects(load_project(old), load_project(new)))
+    assert (
+        "glossary[" in report and "Decision:" in report and "Translations this change makes stale" in report
+    )
+    html = MarkdownIt("commonmark").enable("table").render(report)
+    page = BeautifulSoup(html, "html.parser")
+    assert page.find("img") is None
+    assert not [a for a in page.find_all("a") if "evil.example" in a.get("href", "")]
+    assert "https://evil.example/p.png" in page.get_text()
+    for row in page.find_all("tr"):
+        assert len(row.find_all(["td", "th"])) == 3, row
+    assert not [h for h in page.find_all(["h1", "h2"]) if "board" in h.get_text()]
+    assert next(c.get_text() for c in page.find_all("code") if "evil" in c.get_text()).startswith(
+        "glossary[x` | "
+    )
