@@ -1,5 +1,6 @@
 """`vmv translate` in a repository with mistakes: marking current repairs a fingerprint
-written wrong, and a record in the making (a decision, a story) never stops a translator."""
+written wrong, and what no translation holds (a decision in the making, a reworded label)
+never stops a translator."""
 
 from __future__ import annotations
 
@@ -32,8 +33,10 @@ def test_marking_current_replaces_a_fingerprint_read_as_a_number(run, starter: P
     assert states["vision"] == states["playbook/leader-questions.md"] == "current"
 
 
-def test_a_decision_in_the_making_does_not_stop_a_translator(run, starter: Path) -> None:
+def test_a_decision_or_a_label_in_the_making_does_not_stop_a_translator(run, starter: Path) -> None:
     _start(run, starter)
+    labels = '\nlabels:\n  en:\n    decisions.count_other: "{shwn} of {total} decisions"\n'
+    (starter / "vmv.yaml").write_text((starter / "vmv.yaml").read_text(encoding="utf-8") + labels)
     (starter / "decisions").mkdir()
     record = "---\ntitle: Raise the fee\ndate: 2026-11-20\nstatus: accepted\nsuperseded_by: nowhere\n---\n"
     (starter / "decisions" / "2026-11-20-raise-the-fee.md").write_text(record, encoding="utf-8")

@@ -23,13 +23,20 @@ from vmv.core.translations.editing import new_file, page_with_source, with_items
 from vmv.core.translations.items import SourceItem, source_items
 from vmv.core.translations.languages import (
     DEFAULT_LANGUAGE,
+    MAX_TRANSLATIONS,
     is_language_tag,
     page_translation,
     translated_page,
     translation_file,
     translation_languages,
 )
-from vmv.core.translations.status import ItemState, Translation, load_translation, status_output
+from vmv.core.translations.status import (
+    ItemState,
+    Translation,
+    load_translation,
+    status_output,
+    too_many_translations,
+)
 from vmv.core.yaml_reader import ReadError, decode, parse_yaml
 from vmv.errors import (
     InvalidInput,
@@ -121,7 +128,7 @@ def _load(
     """The source and the translation into `language`; every problem in the translation
     stops the command before anything is written, except one in a value the command
     replaces (`replaced`: file and path)."""
-    project = load_project(root, with_translations=False, with_records=False)
+    project = load_project(root, with_translations=False, only_translated=True)
     translation, problems = load_translation(root, project.document, project.pages, language)
     errors = [
         p for p in problems if p.severity is Severity.ERROR and (p.location.file, p.path) not in replaced
@@ -248,9 +255,11 @@ def translation_statuses(root: Path, languages: Sequence[str]) -> tuple[list[Tra
     """The state of each translation into `languages` (every language of translations/ when
     none is given; one without a file has every item missing), and the problems found."""
     chosen = [_checked_language(root, language) for language in languages] or translation_languages(root)
-    project = load_project(root, with_translations=False, with_records=False)
+    project = load_project(root, with_translations=False, only_translated=True)
     found: list[Translation] = []
     problems: list[Problem] = list(project.warnings)
+    if len(chosen) > MAX_TRANSLATIONS:
+        raise InvalidInput([*problems, too_many_translations(len(chosen))])
     for language in chosen:
         translation, seen = load_translation(root, project.document, project.pages, language)
         problems += seen

@@ -236,7 +236,7 @@ def load_project(
     *,
     with_playbook: bool = True,
     with_translations: bool = True,
-    with_records: bool = True,
+    only_translated: bool = False,
     source_language: str | None = None,
 ) -> Project:
     """Load vmv.yaml and every playbook page; raise `InvalidInput` with all problems.
@@ -245,8 +245,9 @@ def load_project(
     from onboarding steps to pages cannot be checked and are not. Translations are read
     and checked too, unless `with_translations` is false (`vmv translate`, which reads one);
     a translation into `source_language` (the site's, when the caller knows it) is refused.
-    Without `with_records`, stories and decision records are left unread: a translation
-    has none of their text, so `vmv translate` does not stop at a record in the making.
+    With `only_translated`, only what a translation translates is read: vmv.yaml's VMV and
+    the playbook; stories, decision records and reworded labels are left unchecked, so that
+    `vmv translate` never stops at a record in the making.
     """
     if not is_present(root, VMV_FILE):
         raise InvalidInput(
@@ -272,7 +273,7 @@ def load_project(
         document, found = validate_model(model.Document, parsed, parsed.data)
         problems += unexplained(found, parsed.problems)
         references, owner_ids, value_ids = check_document_references(parsed)
-        problems += references + override_problems(parsed)
+        problems += references + ([] if only_translated else override_problems(parsed))
 
     files, file_problems = playbook_files(root)
     problems += file_problems + playbook_media(root)[1]
@@ -293,11 +294,13 @@ def load_project(
         pages_known = [s for _, s in files] if with_playbook and readable else None
         problems += check_onboarding(parsed.data, parsed, value_ids, pages_known)
         problems += check_measures(parsed, value_ids)
-    stories, found = load_stories(root, value_ids) if with_records else ((), [])
+    stories, found = load_stories(root, value_ids) if not only_translated else ((), [])
     templates, unreadable = load_templates(root)
     # The bank is known only when every page could be read: a missing page's questions are not unknown.
     bank = None if stand_ins else QuestionBank(tuple(q for page in pages for q in page.meta.questions))
-    decisions, recorded = load_decisions(root, owner_ids, value_ids, bank) if with_records else ((), [])
+    decisions, recorded = (
+        load_decisions(root, owner_ids, value_ids, bank) if not only_translated else ((), [])
+    )
     translations: tuple[Translation, ...] = ()
     if document is not None and with_playbook and with_translations and not stand_ins:
         # Checked against the source: only when the whole of it could be read.
