@@ -140,6 +140,7 @@ class ProblemCode(enum.StrEnum):
     TRANSLATION_PAGE_IN_ITEMS = "translation-page-in-items", "A page's body is listed under items: (it is translated in a file of its own)."
     TRANSLATION_NO_SOURCE = "translation-no-source", "A translated page has no source fingerprint (a warning)."
     TRANSLATION_LIST_LENGTH = "translation-list-length", "A translated list has more or fewer texts than its source (a warning)."
+    TRANSLATION_TOO_MANY = "translation-too-many", "translations/ holds more translations than there are languages to build sites in."
 
     LABEL_UNKNOWN = "label-unknown", "labels: in vmv.yaml names a label vmv does not have."
     LABEL_PLACEHOLDERS = "label-placeholders", "A label's placeholders differ from those of vmv's label."

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,11 +28,12 @@ from vmv.core.render import label_overrides
 from vmv.core.render.labels import catalogue, labels_for, placeholders
 from vmv.core.site.load import load_site
 from vmv.core.translations import files as translation_files
+from vmv.core.translations import status as translation_status
 from vmv.core.translations.items import source_items
-from vmv.core.translations.languages import is_language_tag
+from vmv.core.translations.languages import MAX_TRANSLATIONS, is_language_tag
 from vmv.core.yaml_reader import parse_yaml
 from vmv.editions.versioned_site import lay_out_like_mike
-from vmv.errors import ProblemCode, closest
+from vmv.errors import InvalidInput, ProblemCode, closest
 
 ATTRIBUTE = "\"'><img src=x onerror=alert(1)>"
 ENTITIES = "&lt;img src=x onerror=alert(2)&gt; &#x3C;img src=x onerror=alert(3)&#x3E;"
@@ -325,7 +328,7 @@ def test_the_sites_language_is_a_tag(example: Path, tag: str) -> None:
     assert [p.path for p in problems] == ["theme.language"]
 
 
-def test_translate_refuses_a_language_that_is_no_tag(run, starter: Path) -> None:  # type: ignore[no-untyped-def]
+def test_translate_refuses_a_language_that_is_no_tag(run: Callable[..., Any], starter: Path) -> None:
     for tag in ("de\n", "de/../../x", "../../../tmp/x"):
         outcome = run("--root", starter, "translate", tag)
         assert outcome.exit_code == 2 and "is not a language tag" in outcome.stderr
@@ -348,3 +351,31 @@ def test_no_folder_of_the_source_site_is_named_like_a_language(bilingual: Path) 
     named = [entry.name for entry in bilingual.iterdir() if entry.name != "de"]
     assert "assets" in named and "search" in named
     assert not [name for name in named if is_language_tag(name)]
+
+
+def _many_languages(root: Path, count: int) -> None:
+    """Files named by as many language tags (aaa, aab, ...), each a translation."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for number in range(count):
+        tag = "a" + letters[number // 26 % 26] + letters[number % 26]
+        (root / "translations" / f"{tag}.yaml").write_text(
+            f"language: {tag}\nitems: {{}}\n", encoding="utf-8"
+        )
+
+
+def test_more_translations_than_languages_are_refused_unread(
+    run: Callable[..., Any], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each translation costs a whole site's build, and Material has words for 69 languages:
+    thousands of files took minutes to be refused one by one."""
+    _many_languages(example, MAX_TRANSLATIONS)  # with de.yaml, one more than vmv reads
+    read: list[str] = []
+    monkeypatch.setattr(translation_status, "read_translation_file", lambda *args: read.append(args[1]))
+    with pytest.raises(InvalidInput) as refused:
+        load_project(example)
+    assert read == []
+    (problem,) = refused.value.problems
+    assert problem.code is ProblemCode.TRANSLATION_TOO_MANY and problem.location.file == "translations"
+    outcome = run("--root", example, "translate", "status")
+    assert outcome.exit_code == 1 and read == []
+    assert outcome.stderr.splitlines()[0] == str(problem)

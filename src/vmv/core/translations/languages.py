@@ -19,6 +19,10 @@ DEFAULT_LANGUAGE = "en"
 """The source language when mkdocs.yml names none (Material's default)."""
 
 TRANSLATION_SUFFIX = ".yaml"
+MAX_TRANSLATIONS = 100
+"""Translations a repository may hold: more than the 69 languages Material has words for,
+so never a real repository's limit. Past it none is read: each costs a whole site's build,
+and thousands of files named aa.yaml, ab.yaml, ... took minutes before being refused."""
 
 
 def is_language_tag(text: str) -> bool:

@@ -29,6 +29,7 @@ from vmv.core.translations.files import (
 )
 from vmv.core.translations.items import SourceItem, source_items
 from vmv.core.translations.languages import (
+    MAX_TRANSLATIONS,
     TRANSLATION_SUFFIX,
     is_language_tag,
     language_name,
@@ -138,7 +139,20 @@ def _language_files(root: Path) -> tuple[list[str], list[Problem]]:
             languages.append(stem)
         else:
             problems.append(file_name_problem(file.name))
+    if len(languages) > MAX_TRANSLATIONS:
+        return [], [*problems, too_many_translations(len(languages))]
     return sorted(languages), problems
+
+
+def too_many_translations(count: int) -> Problem:
+    """More files in translations/ than vmv reads (`MAX_TRANSLATIONS`)."""
+    return Problem(
+        Location(TRANSLATIONS_DIR),
+        f"{TRANSLATIONS_DIR}/ holds {count:,} translations, and vmv builds a site in at most "
+        f"{MAX_TRANSLATIONS} languages; none is read",
+        code=ProblemCode.TRANSLATION_TOO_MANY,
+        hint="keep one file for each language the site is translated into",
+    )
 
 
 def _orphan_pages(root: Path, languages: list[str], pages: Sequence[Page]) -> list[Problem]:
