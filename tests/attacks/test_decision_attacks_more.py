@@ -6,6 +6,7 @@ request's comment. Each attack asserts its safe outcome."""
 from __future__ import annotations
 
 import itertools
+import json
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -203,3 +204,13 @@ def test_the_comment_shows_the_pull_requests_text_as_typed(tmp_path: Path) -> No
     assert next(c.get_text() for c in page.find_all("code") if "evil" in c.get_text()).startswith(
         "glossary[x` | "
     )
+
+
+def test_an_answer_of_a_million_spaces_is_read_in_one_pass(example: Path) -> None:
+    """ "n/a" alone is refused by a pattern that tried every split of the spaces after the
+    n: an answer of 'n', a million spaces and a letter took hours."""
+    answer = "n" + " " * 1_000_000 + "b"
+    extra = "answers:\n  gone-question:\n    question: Was it asked?\n    answer: " + json.dumps(answer)
+    (example / "decisions" / "2020-01-01-spaced.md").write_text(_record(extra), encoding="utf-8")
+    project = load_project(example)
+    assert "2020-01-01-spaced" in [decision.name for decision in project.decisions]

@@ -20,6 +20,7 @@ from vmv.core.boundary import (
 )
 from vmv.core.inputs import PLAYBOOK_DIR, RECOGNITION_DIR, VMV_FILE
 from vmv.core.load.decisions import Decision, load_decisions
+from vmv.core.load.headings import heading_text
 from vmv.core.load.playbook_files import (
     playbook_files,
     playbook_media,
@@ -67,9 +68,7 @@ class Page:
     @property
     def _leading_heading(self) -> str | None:
         """The text of an H1 that opens the body, if it does."""
-        first = next((line for line in self.body.split("\n") if line.strip()), "")
-        heading = re.fullmatch(r"#\s+(.+?)\s*#*\s*", first)
-        return heading.group(1) if heading else None
+        return heading_text(next((line for line in self.body.split("\n") if line.strip()), ""))
 
     @property
     def heading_in_body(self) -> bool:
@@ -210,20 +209,20 @@ def _without_second_title(body: str, title: str | None, source: str) -> tuple[st
     warning when the two say different things."""
     lines = body.split("\n")
     first = next((n for n, line in enumerate(lines) if line.strip()), None)
-    heading = re.fullmatch(r"#\s+(.+?)\s*#*\s*", lines[first]) if title and first is not None else None
+    heading = heading_text(lines[first]) if title and first is not None else None
     underlined = first is not None and first + 1 < len(lines) and re.fullmatch(r"=+\s*", lines[first + 1])
     if title and heading is None and underlined and first is not None:
         # The same heading underlined with '=' (Markdown's other way to write '# Heading').
-        heading = re.fullmatch(r"\s*(.+?)\s*", lines[first])
+        heading = lines[first].strip()
         lines[first + 1] = ""
     if heading is None or first is None:
         return body, []
     lines[first] = ""
-    if " ".join(heading.group(1).split()).casefold() == " ".join(str(title).split()).casefold():
+    if " ".join(heading.split()).casefold() == " ".join(str(title).split()).casefold():
         return "\n".join(lines), []
     warning = Problem(
         Location(source, first + 1, 1),
-        f"the page opens with the heading '{heading.group(1)}' but its front matter says "
+        f"the page opens with the heading '{heading}' but its front matter says "
         f"title: {title}; the title is used and the heading left out: remove one of them",
         severity=Severity.WARNING,
         code=ProblemCode.PAGE_TITLE_HEADING,

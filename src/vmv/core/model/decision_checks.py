@@ -28,8 +28,10 @@ from vmv.core.model.references import check_reference, check_references
 from vmv.core.yaml_reader import ParsedYaml, PathKey, format_path
 from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
-_ALONE = re.compile(r"n\s*/?\s*a\W*", re.IGNORECASE)
-"""An answer that says only "n/a" (or "N/A.", "na:"), without the reason it needs."""
+_ALONE = re.compile(r"n\s*+/?\s*+a\W*", re.IGNORECASE)
+"""An answer that says only "n/a" (or "N/A.", "na:"), without the reason it needs. The
+spaces are taken whole (`*+`): tried at every split, an answer of 'n', a million spaces
+and a letter took hours."""
 
 MAX_LISTED = 12
 """Ids or areas named in a hint when none is close to what was written."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import posixpath
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from vmv.core.load.headings import heading_text
 from vmv.core.model.decision import folded
 from vmv.core.render.handbook import relative_path
 from vmv.core.render.labels import Labels, text
@@ -29,11 +29,6 @@ from vmv.core.translations.status import ItemState, Translation
 if TYPE_CHECKING:
     from vmv.core.load.project import Page, Project
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-_HEADING = re.compile(r"#\s+(.+?)\s*#*\s*")
-"""A Markdown heading of the first level, as `Page` reads the one that opens a body."""
-
 
 def status_anchor(language: str, path: str) -> str:
     """The anchor of an item on the Translations page (paths hold characters no anchor may)."""
@@ -41,16 +36,26 @@ def status_anchor(language: str, path: str) -> str:
     return f"t-{language}-{digest}"
 
 
+def _without_comments(text: str) -> str:
+    """`text` without its HTML comments, in one pass (`<!--.*?-->` searched again from
+    every `<!--` of a record made of 2 MB of them took an hour); one left open stays."""
+    kept, start = [], 0
+    while (opening := text.find("<!--", start)) != -1 and (closing := text.find("-->", opening + 4)) != -1:
+        kept.append(text[start:opening])
+        start = closing + 3
+    return "".join([*kept, text[start:]])
+
+
 def _opening_heading(body: str) -> tuple[str | None, str]:
     """(the text of the heading that opens `body`, the body without it); the line is left
     blank, so that line numbers still match the file."""
     lines = body.split("\n")
     first = next((number for number, line in enumerate(lines) if line.strip()), None)
-    heading = _HEADING.fullmatch(lines[first]) if first is not None else None
+    heading = heading_text(lines[first]) if first is not None else None
     if heading is None or first is None:
         return None, body
     lines[first] = ""
-    return heading.group(1), "\n".join(lines)
+    return heading, "\n".join(lines)
 
 
 def _with_notice(body: str, notice: Markup) -> str:
@@ -178,7 +183,7 @@ def _untranslatable(project: Project, language: str, areas: Mapping[str, str]) -
         }
         meta = decision.meta.model_copy(update=update)
         body = decision.body.strip("\n")
-        if _COMMENT.sub("", body).strip():  # `vmv decide` leaves a comment only, shown as nothing
+        if _without_comments(body).strip():  # `vmv decide` leaves a comment only, shown as nothing
             body = f'<div lang="{escape(language)}" markdown="1">\n\n{body}\n\n</div>'
         decisions.append(dataclasses.replace(decision, meta=meta, body=body))
     return {"stories": stories, "decisions": tuple(decisions)}
