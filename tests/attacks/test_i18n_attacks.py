@@ -34,7 +34,7 @@ from vmv.core.translations import status as translation_status
 from vmv.core.translations.items import source_items
 from vmv.core.translations.languages import MAX_TRANSLATIONS, is_language_tag
 from vmv.core.translations.translated import translated_project
-from vmv.core.yaml_reader import parse_yaml
+from vmv.core.yaml_reader import ReadError, parse_yaml
 from vmv.editions.versioned_site import lay_out_like_mike
 from vmv.errors import InvalidInput, ProblemCode, closest
 
@@ -413,3 +413,12 @@ def test_a_spaced_out_heading_and_a_record_of_open_comments_are_read_in_one_pass
     titles = {page.source: page.title for page in shown.pages}
     assert titles["playbook/new-hire-guide.md"] == SPACED_HEADING[2:]
     assert any("<!--<!--" in decision.body for decision in shown.decisions)
+
+
+def test_a_syntax_error_under_a_line_of_a_million_dashes_is_one_problem() -> None:
+    """Explaining a misaligned line reads the key of the line above it: a pattern that
+    tried every split of that line's dashes took hours on a line of a million."""
+    text = "items:\n  - |\n    " + "- " * 1_000_000 + "x\n   - b\n"
+    with pytest.raises(ReadError) as refused:
+        parse_yaml(text, "translations/de.yaml")
+    assert str(refused.value.problem).startswith("translations/de.yaml:4:4: error: YAML syntax error")

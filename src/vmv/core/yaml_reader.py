@@ -228,8 +228,8 @@ def _reader_problem(error: yaml.reader.ReaderError, file: str, line_offset: int,
     )
 
 
-_KEY = re.compile(r"^(\s*(?:-\s+)*)([^\s#'\"][^:#]*?):(?:\s|$)")
-"""The key that starts a line such as `  - name: Customer First`, with its indentation."""
+_KEY = re.compile(r"^(\s*+(?:-\s+)*+)([^\s#'\"][^:#]*?):(?:\s|$)")
+"""The key starting a line such as `  - name: Customer First`, and its indentation (dashes taken whole)."""
 
 
 def _indentation(line: str) -> int:
