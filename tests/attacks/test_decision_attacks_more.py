@@ -49,6 +49,14 @@ FRONT_MATTER = {
     "superseded-mapping": "superseded_by: {a: b}",
     "title-mapping": "title: {a: b}",
     "values-nested": "values: [[[[x]]]]",
+    "superseded-by-itself": "status: superseded\nsuperseded_by: 2020-01-01-superseded-by-itself",
+    "deep": "x: " + "[" * 500 + "]" * 500,
+    "alias-bomb": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefg", "bcdefgh", strict=True)
+    ),
+    "many-parts": "x: [" + "1, " * 120_000 + "1]",
+    "huge": "x: " + "a" * 2_100_000,
 }
 """Front matter each record adds to RECORD; `title`, `status` and the others it repeats
 replace RECORD's."""

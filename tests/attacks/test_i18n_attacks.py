@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -262,6 +264,14 @@ def test_no_script_runs_in_either_language(bilingual: Path, page) -> None:  # ty
             page.locator(".md-select").first.hover()  # the language selector
             page.wait_for_load_state("networkidle")
             assert page.evaluate("typeof window.__xss") == "undefined", path
+        # The log's filters read the address: a value no option has is no filter.
+        hostile = "%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(20)%3E"
+        page.goto(f"{url}de/decisions/?area={hostile}&value={hostile}&status=accepted")
+        page.locator("form[data-vmv-filters]").wait_for()
+        assert page.locator("select[name=area]").input_value() == ""
+        page.locator("select[name=status]").select_option("")
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".vmv-decisions > li:visible").count() == 3 and page.url.startswith(url)
     assert fired == []
 
 
@@ -422,3 +432,57 @@ def test_a_syntax_error_under_a_line_of_a_million_dashes_is_one_problem() -> Non
     with pytest.raises(ReadError) as refused:
         parse_yaml(text, "translations/de.yaml")
     assert str(refused.value.problem).startswith("translations/de.yaml:4:4: error: YAML syntax error")
+
+
+# -- links out of the repository ------------------------------------------------------------
+
+SECRET = "SECRET-FROM-OUTSIDE"
+
+
+def _outside(tmp_path: Path, example: Path) -> Path:
+    """A folder outside the repository with a translation, a page and a record in it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "de.yaml").write_text(
+        f"language: de\nitems:\n  vision:\n    text: {SECRET}\n", encoding="utf-8"
+    )
+    (outside / "page.md").write_text(f'---\nsource: "0"\n---\n{SECRET}\n', encoding="utf-8")
+    record = next((example / "decisions").glob("*.md"))
+    (outside / record.name).write_text(record.read_text(encoding="utf-8") + SECRET, encoding="utf-8")
+    return outside
+
+
+def _replace_with_link(path: Path, target: Path | str) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+    path.symlink_to(target)
+
+
+LINKS = {
+    "translations folder out": lambda ex, out: _replace_with_link(ex / "translations", out),
+    "translations folder loop": lambda ex, out: _replace_with_link(ex / "translations", ex / "translations"),
+    "translated page out": lambda ex, out: _replace_with_link(ex / "playbook/new-hire-guide.de.md", out / "page.md"),
+    "translated page device": lambda ex, out: _replace_with_link(ex / "playbook/new-hire-guide.de.md", "/dev/zero"),
+    "translated page loop": lambda ex, out: _replace_with_link(ex / "playbook/new-hire-guide.de.md", "new-hire-guide.de.md"),
+    "decisions folder out": lambda ex, out: _replace_with_link(ex / "decisions", out),
+    "record out": lambda ex, out: [
+        _replace_with_link(record, out / record.name) for record in sorted((ex / "decisions").glob("*.md"))[:1]
+    ],
+    "record fifo": lambda ex, out: os.mkfifo(ex / "decisions" / "2020-01-01-fifo.md"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("attack", LINKS)
+def test_a_link_or_special_file_is_refused_and_nothing_outside_is_read(
+    example: Path, tmp_path: Path, attack: str
+) -> None:
+    LINKS[attack](example, _outside(tmp_path, example))
+    with pytest.raises(InvalidInput) as refused:
+        load_project(example)
+    said = "\n".join(str(p) for p in refused.value.problems)
+    assert SECRET not in said and str(tmp_path) not in said
+    assert any(
+        p.code in (ProblemCode.FILE_OUTSIDE, ProblemCode.FILE_NOT_FOUND) for p in refused.value.problems
+    ), said
