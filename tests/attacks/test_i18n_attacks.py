@@ -486,3 +486,14 @@ def test_a_link_or_special_file_is_refused_and_nothing_outside_is_read(
     assert any(
         p.code in (ProblemCode.FILE_OUTSIDE, ProblemCode.FILE_NOT_FOUND) for p in refused.value.problems
     ), said
+
+
+def test_the_status_keeps_each_item_on_its_line(run: Callable[..., Any], example: Path) -> None:
+    """A glossary term may hold a carriage return, and a CI runner reads '::command' (an
+    annotation, a mask, stop-commands) at the start of any line of a job's output."""
+    data = yaml.safe_load((example / "vmv.yaml").read_text(encoding="utf-8"))
+    data["glossary"].append({"term": "NPS\r::error title=Approved::by the board", "definition": "A term."})
+    (example / "vmv.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    outcome = run("--root", example, "translate", "status", "de")
+    assert outcome.exit_code == 0 and "nps\\r::error" in outcome.stdout
+    assert not [line for line in outcome.stdout.splitlines() if line.startswith("::")]

@@ -247,7 +247,9 @@ def status_text(translation: Translation, in_language: str = "en") -> str:
         for s in translation.statuses
         if s.state is not ItemState.CURRENT
     ]
-    return "\n".join(lines) + "\n"
+    # One item, one line: a path holds a glossary term, which may hold a carriage return,
+    # and CI runners read '::command' at the start of any line of a job's output.
+    return "\n".join(line.replace("\r", "\\r").replace("\n", "\\n") for line in lines) + "\n"
 
 
 def status_json(translations: Sequence[Translation]) -> str:
