@@ -143,7 +143,7 @@ class ProblemCode(enum.StrEnum):
     TRANSLATION_TOO_MANY = "translation-too-many", "translations/ holds more translations than there are languages to build sites in."
 
     LABEL_UNKNOWN = "label-unknown", "labels: in vmv.yaml names a label vmv does not have."
-    LABEL_PLACEHOLDERS = "label-placeholders", "A label's placeholders differ from those of vmv's label."
+    LABEL_PLACEHOLDERS = "label-placeholders", "A label's placeholders differ from those of vmv's label, or one is used more than twice."
     LABEL_LANGUAGE = "label-language", "A key under labels: in vmv.yaml is not a language tag."
     LABEL_NO_CATALOGUE = "label-no-catalogue", "vmv has no labels in the site's language (a warning)."
     # fmt: on

@@ -15,6 +15,8 @@ problem line at its key or value, all at once.
 
 from __future__ import annotations
 
+import string
+from collections import Counter
 from typing import Any
 
 from vmv.core.render.labels import (
@@ -32,6 +34,9 @@ from vmv.errors import Location, Problem, ProblemCode, Severity, closest
 
 LABELS_KEY = "labels"
 """The key of vmv.yaml that holds the overrides."""
+MAX_USES = 2
+"""How often a label may use one placeholder: as often as vmv's own labels do (a chart's
+description names its last period twice)."""
 MAX_SUGGESTED = 50
 """Unknown labels given a "did you mean": each is compared with every label of the
 catalogue, and vmv.yaml may name tens of thousands (the rest are reported without one)."""
@@ -78,7 +83,7 @@ def _label_problems(
         ]
     wanted = placeholders(known[key])
     if found == wanted:
-        return []
+        return _repeat_problems(parsed, path, text)
     return [
         Problem(
             parsed.locate(path),
@@ -88,6 +93,24 @@ def _label_problems(
             expected=_listed(wanted),
             found=_listed(found),
             hint="keep each placeholder of vmv's label, in braces, and add none",
+        )
+    ]
+
+
+def _repeat_problems(parsed: ParsedYaml, path: PathKey, text: str) -> list[Problem]:
+    """A placeholder used more often than any of vmv's labels uses one: each use repeats
+    its value, and '{organization}' written 20,000 times made a 20 MB footer on every page."""
+    uses = Counter(name for _, name, _, _ in string.Formatter().parse(text) if name)
+    repeated = sorted(name for name, count in uses.items() if count > MAX_USES)
+    if not repeated:
+        return []
+    return [
+        Problem(
+            parsed.locate(path),
+            f"the placeholder {{{repeated[0]}}} is used {uses[repeated[0]]:,} times",
+            format_path(path),
+            code=ProblemCode.LABEL_PLACEHOLDERS,
+            hint=f"a label uses each placeholder at most {MAX_USES} times",
         )
     ]
 
