@@ -72,9 +72,29 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+_AS_TYPED = str.maketrans({"[": "&#91;", "]": "&#93;", "`": "&#96;", "|": "&#124;"})
+"""The marks of a link, an image, code and a table's cell, as character references:
+GitHub shows them as typed and makes nothing of them."""
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _inline(markup: str) -> str:
+    """HTML shown as typed in a pull request's comment, on one line: no text of the
+    repository plants a link, an image or a row there."""
+    return _LINE_BREAK.sub(" ", markup).translate(_AS_TYPED)
+
+
 def _cell(markup: str) -> str:
-    """HTML safe inside a Markdown table cell."""
-    return markup.replace("|", "&#124;").replace("\n", "<br>")
+    """HTML safe inside a Markdown table cell, shown as typed, its line breaks kept."""
+    return _inline(_LINE_BREAK.sub("<br>", markup))
+
+
+def _code(text: str, *, in_table: bool = True) -> str:
+    """`text` as code whatever it holds (a glossary term is part of its item's path):
+    fenced by more backticks than it has in a row, its bars escaped in a table."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    shown = _LINE_BREAK.sub(" ", f" {text} " if text.startswith("`") or text.endswith("`") else text)
+    return fence + (shown.replace("|", "\\|") if in_table else shown) + fence
 
 
 def side_by_side(kind: ChangeKind, old: Any, new: Any) -> tuple[str, str]:
@@ -119,13 +139,16 @@ def _summary(diff: Diff) -> list[str]:
         f"{name.replace('_', ' ')}: {_as_text(a)} → {_as_text(b)}" for name, a, b in edition_changes(diff)
     ]
     if header:
-        lines += ["", "Edition: " + html.escape("; ".join(header)).rstrip(".") + "."]
+        lines += ["", "Edition: " + _inline(html.escape("; ".join(header))).rstrip(".") + "."]
     if any(change.path.startswith("decisions[") for change in diff.changes):
         lines += ["", DECISIONS_NOTE]
     stale = _stale_translations(diff)
     if stale:
         lines += ["", _stale_line(stale), ""]
-        lines += [f"- {language}: " + ", ".join(f"`{p}`" for p in paths) for language, paths in stale.items()]
+        lines += [
+            f"- {language}: " + ", ".join(_code(p, in_table=False) for p in paths)
+            for language, paths in stale.items()
+        ]
 
     return lines
 
@@ -136,17 +159,17 @@ def to_markdown(diff: Diff) -> str:
     if diff.changes:
         ranked = sorted(diff.changes, key=lambda c: -c.severity.rank)
         lines += ["", "| Severity | Change | Item |", "| --- | --- | --- |"]
-        lines += [f"| {c.severity.value} | {c.kind.value} | `{c.path}` |" for c in ranked]
+        lines += [f"| {c.severity.value} | {c.kind.value} | {_code(c.path)} |" for c in ranked]
     groups: dict[str, list[Any]] = {}
     for change in diff.changes:
         groups.setdefault(change.group, []).append(change)
     for group, changes in groups.items():
-        lines += ["", f"### {html.escape(group)}", ""]
+        lines += ["", f"### {_inline(html.escape(group))}", ""]
         lines += ["| Change | Before | After |", "| --- | --- | --- |"]
         for change in changes:
             before, after = side_by_side(change.kind, change.old, change.new)
 
-            label = f"{change.kind.value} `{change.path}` ({change.severity.value})"
+            label = f"{change.kind.value} {_code(change.path)} ({change.severity.value})"
             lines.append(f"| {label} | {_cell(before)} | {_cell(after)} |")
     return "\n".join(lines) + "\n"
 
