@@ -37,6 +37,7 @@ test: install ## Run every test, browser tests included when chromium is install
 bench: install ## Measure vmv against plain MkDocs, mkdocs-macros and Zensical; print one table
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_languages.py
 
 schema: install ## Regenerate vmv.schema.json, vmv-site.schema.json and docs/problem-codes.md
 	$(BIN)/python scripts/write_schemas.py
