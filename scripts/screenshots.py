@@ -15,38 +15,19 @@ Run it after a change a reader can see: `.venv/bin/python scripts/screenshots.py
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import shutil
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from vmv.app.pipeline import build_site
-
 REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY))
 
+from tests.conftest import static_server  # noqa: E402
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+from vmv.app.pipeline import build_site  # noqa: E402
 
 
 def take(output: Path, chromium: str) -> list[Path]:
@@ -55,7 +36,7 @@ def take(output: Path, chromium: str) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="vmv-screenshots-") as folder:
         site = Path(folder) / "site"
         build_site(REPOSITORY, site)
-        with _served(site) as url, sync_playwright() as playwright:
+        with static_server(site) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1400, "height": 900}, color_scheme="light")
             page.goto(url)
